@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SessionOps.Gateway.Api;
+
+public static class ApiEndpoints
+{
+    public static IServiceCollection AddSessionOpsApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        return services.AddSessionOpsErrors();
+    }
+
+    /// <summary>The REST API of the contract, under <c>/api</c>; every route needs a token.</summary>
+    public static void MapSessionOpsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapVenues();
+        api.MapConnectionPoints();
+        api.MapDelegates();
+        api.MapSessions();
+    }
+}

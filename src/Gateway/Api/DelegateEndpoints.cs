@@ -1,0 +1,59 @@
+using SessionOps.Catalogs;
+using SessionOps.Delegates;
+using SessionOps.Gateway.Auth;
+
+namespace SessionOps.Gateway.Api;
+
+public sealed record DelegateBody(string? Name, string? Delegation, string? LodgingVenueId);
+
+/// <summary>A delegate as every role may see them: no lodging.</summary>
+public sealed record DelegatePublicView(string Id, string Name, string Delegation, DateTimeOffset UpdatedAt);
+
+public static class DelegateEndpoints
+{
+    public static void MapDelegates(this IEndpointRouteBuilder api)
+    {
+        var delegates = api.MapGroup("/delegates");
+
+        delegates.MapPut("/{id}", async (string id, DelegateBody body, IGrainFactory grains, HttpContext http) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var spec = new DelegateSpec(
+                check.Text(body.Name, "name"),
+                check.Text(body.Delegation, "delegation", maxLength: 100),
+                check.OptionalId(body.LodgingVenueId, "lodgingVenueId"));
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var grain = grains.GetGrain<IDelegateGrain>(id);
+            var result = await grain.Define(spec);
+            return result.IsOk ? Results.Ok(ForReader((await grain.Get())!, http)) : result.ToProblem();
+        }).RequireAuthorization(Policies.SetUp);
+
+        delegates.MapGet("/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var record = await grains.GetGrain<IDelegateGrain>(id).Get();
+            return record is null ? CommandResultExtensions.NotFound("delegate", id) : Results.Ok(ForReader(record, http));
+        }).RequireAuthorization(Policies.Read);
+
+        delegates.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
+        {
+            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.Delegates).List();
+            var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDelegateGrain>(id).Get()));
+            return Results.Ok(all.OfType<DelegateRecord>().Select(d => ForReader(d, http)));
+        }).RequireAuthorization(Policies.Read);
+    }
+
+    private static object ForReader(DelegateRecord record, HttpContext http) =>
+        http.User.SeesSecurityData()
+            ? record
+            : new DelegatePublicView(record.Id, record.Name, record.Delegation, record.UpdatedAt);
+}

@@ -1,0 +1,30 @@
+using SessionOps.Hosting;
+
+namespace SessionOps.Gateway.Hosting;
+
+public static class OrleansModeExtensions
+{
+    /// <summary>
+    /// <c>SessionOps:Mode</c> picks how the Gateway reaches the grains: <c>embedded</c> (the default)
+    /// co-hosts a silo on SQLite in this process; <c>cluster</c> makes the Gateway a client of the silos on Redis.
+    /// Either way the rest of the Gateway sees only <see cref="IGrainFactory"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddSessionOpsOrleans(this IHostApplicationBuilder builder)
+    {
+        var mode = builder.Configuration["SessionOps:Mode"] ?? "embedded";
+        switch (mode.ToLowerInvariant())
+        {
+            case "embedded":
+                builder.UseOrleans(silo => silo.UseSessionOpsEmbedded(builder.Configuration));
+                break;
+            case "cluster":
+                builder.UseOrleansClient(client => client.UseSessionOpsCluster(builder.Configuration));
+                break;
+            default:
+                throw new InvalidOperationException($"SessionOps:Mode is '{mode}'; it must be 'embedded' or 'cluster'.");
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,0 +1,46 @@
+using SessionOps.Catalogs;
+using SessionOps.Venues;
+
+namespace SessionOps.Delegates;
+
+[GenerateSerializer, Alias("SessionOps.DelegateState")]
+public sealed class DelegateState
+{
+    [Id(0)] public DelegateSpec? Spec { get; init; }
+    [Id(1)] public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed class DelegateGrain(
+    [PersistentState("delegate", StorageNames.Main)] IPersistentState<DelegateState> state,
+    TimeProvider clock) : Grain, IDelegateGrain
+{
+    public async Task<CommandResult> Define(DelegateSpec spec)
+    {
+        if (spec.LodgingVenueId is { } lodgingId)
+        {
+            var lodging = await GrainFactory.GetGrain<IVenueGrain>(lodgingId).Get();
+            if (lodging is null)
+            {
+                return CommandResult.Invalid("lodgingVenueId", $"There is no venue '{lodgingId}'.");
+            }
+
+            if (lodging.Kind != VenueKind.Lodging)
+            {
+                return CommandResult.Invalid("lodgingVenueId", $"Venue '{lodgingId}' is not a lodging venue.");
+            }
+        }
+
+        if (state.State.Spec != spec)
+        {
+            await state.Commit(new DelegateState { Spec = spec, UpdatedAt = clock.GetUtcNow() });
+        }
+
+        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Delegates).Add(this.GetPrimaryKeyString());
+        return CommandResult.Ok;
+    }
+
+    public Task<DelegateRecord?> Get() => Task.FromResult(
+        state.State.Spec is { } spec
+            ? new DelegateRecord(this.GetPrimaryKeyString(), spec.Name, spec.Delegation, spec.LodgingVenueId, state.State.UpdatedAt)
+            : null);
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace SessionOps.Hosting;
+
+public static class ClientBuilderExtensions
+{
+    /// <summary>A client of the cluster (the Gateway in cluster mode): it finds the silos' gateways in Redis.</summary>
+    public static IClientBuilder UseSessionOpsCluster(this IClientBuilder client, IConfiguration configuration)
+    {
+        var settings = OrleansSettings.From(configuration);
+        var redis = settings.RequireRedis();
+
+        client.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = settings.ClusterId;
+            options.ServiceId = settings.ServiceId;
+        });
+        client.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        return client;
+    }
+}

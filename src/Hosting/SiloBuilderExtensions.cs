@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using SessionOps.Hosting.Sqlite;
+using StackExchange.Redis;
+
+namespace SessionOps.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// The embedded mode: one silo on localhost clustering, grain state and reminders in a SQLite file
+    /// (<c>Storage:SqlitePath</c>).
+    /// </summary>
+    public static ISiloBuilder UseSessionOpsEmbedded(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = OrleansSettings.From(configuration);
+        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+
+        var path = configuration["Storage:SqlitePath"] ?? Path.Combine("data", "sessionops.db");
+        silo.Services.AddSingleton(new SqliteDatabase(path));
+        silo.Services.AddGrainStorage(StorageNames.Main, (services, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(services));
+        silo.Services.AddReminders();
+        silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        return silo.UseSessionOpsDefaults();
+    }
+
+    /// <summary>
+    /// A silo of the cluster: membership, grain state and reminders in Redis (<c>ConnectionStrings:Redis</c>),
+    /// through Microsoft's Orleans Redis providers.
+    /// </summary>
+    public static ISiloBuilder UseSessionOpsCluster(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = OrleansSettings.From(configuration);
+        var redis = settings.RequireRedis();
+
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = settings.ClusterId;
+            options.ServiceId = settings.ServiceId;
+        });
+        silo.ConfigureEndpoints(settings.AdvertisedIP, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        silo.AddRedisGrainStorage(StorageNames.Main, options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        return silo.UseSessionOpsDefaults();
+    }
+
+    private static ISiloBuilder UseSessionOpsDefaults(this ISiloBuilder silo)
+    {
+        // Orleans' own binary format: compact, and tolerant of added fields through the [Id] attributes.
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        return silo;
+    }
+}
