@@ -21,7 +21,12 @@ public static class SiloBuilderExtensions
         var settings = OrleansSettings.From(configuration);
         silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
 
-        var path = configuration["Storage:SqlitePath"] ?? Path.Combine("data", "sessionops.db");
+        return silo.UseSessionOpsSqlite(configuration["Storage:SqlitePath"] ?? Path.Combine("data", "sessionops.db"));
+    }
+
+    /// <summary>Grain state and reminders in the SQLite file at <paramref name="path"/>, created if missing.</summary>
+    public static ISiloBuilder UseSessionOpsSqlite(this ISiloBuilder silo, string path)
+    {
         silo.Services.AddSingleton(new SqliteDatabase(path));
         silo.Services.AddGrainStorage(StorageNames.Main, (services, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(services));
         silo.Services.AddReminders();

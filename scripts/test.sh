@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The test command. On a fresh machine it installs what the tests need from Debian's packages
+# (redis-server: the cluster tests start their own Redis processes from it), then builds and runs
+# every test of the solution and ends with the totals alone on a line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x "${REDIS_SERVER:-/usr/bin/redis-server}" ] || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian's packages..."
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+log=$(mktemp)
+# A hung test fails the run after ten minutes instead of holding CI to its limit.
+dotnet test SessionOps.sln --blame-hang-timeout 10m 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 115, Skipped: 0, Total: 115, ..."
+read -r passed failed < <(awk '
+  /(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") { gsub(",", "", $(i+1)); f += $(i+1) }
+      if ($i == "Passed:") { gsub(",", "", $(i+1)); p += $(i+1) }
+    }
+  }
+  END { print p + 0, f + 0 }' "$log")
+rm -f "$log"
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or the test host failed before any test could report.
+  failed=1
+fi
+echo
+echo "${passed} passed, ${failed} failed"
+exit "$status"

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace SessionOps.Tests.Infrastructure;
+
+/// <summary>One embedded Gateway on a real Kestrel and SQLite file, shared by the tests of a class.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+
+    public GatewayHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await GatewayHost.Start(_directory.File("gateway.db"));
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _directory.Dispose();
+    }
+}
+
+/// <summary>A small parliament set up through the API, with ids of its own.</summary>
+public sealed class ApiWorld(HttpClient admin)
+{
+    public string Prefix { get; } = "w" + Guid.NewGuid().ToString("N")[..10];
+    public string Hall => $"{Prefix}-hall";
+    public string Lodging => $"{Prefix}-lodging";
+    public string Point => $"{Prefix}-cp";
+    public string Delegate => $"{Prefix}-d1";
+    public string Session => $"{Prefix}-session";
+
+    public const string LodgingAddress = "Số 12 phố Hoàng Văn Thụ, Ba Đình";
+
+    public static object SessionBody(string hall, string point, string @delegate) => new
+    {
+        title = "Phiên họp toàn thể",
+        kind = "plenary",
+        format = "hybrid",
+        hallVenueId = hall,
+        scheduledStart = "2026-11-23T08:00:00+07:00",
+        scheduledEnd = "2026-11-23T11:30:00+07:00",
+        connectionPointIds = new[] { point },
+        delegateIds = new[] { @delegate },
+    };
+
+    public async Task<ApiWorld> Create()
+    {
+        await Put($"/api/venues/{Hall}", new { name = "Hội trường Diên Hồng", kind = "hall", address = "Số 1 Độc Lập" });
+        await Put($"/api/venues/{Lodging}", new { name = "Nhà khách Ba Đình", kind = "lodging", address = LodgingAddress });
+        await Put($"/api/connection-points/{Point}", new { name = "Đoàn ĐBQH Huế", province = "Huế", kind = "provincialDelegation" });
+        await Put($"/api/delegates/{Delegate}", new { name = "Lê Thị D", delegation = "Huế", lodgingVenueId = Lodging });
+        await Put($"/api/sessions/{Session}", SessionBody(Hall, Point, Delegate));
+        return this;
+    }
+
+    private async Task Put(string url, object body)
+    {
+        var response = await admin.PutAsJsonAsync(url, body);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+public static class ResponseExtensions
+{
+    public static async Task<JsonNode> Json(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("Empty body.");
+
+    /// <summary>Asserts the status and that the body is problem details, and returns it.</summary>
+    public static async Task<JsonNode> Problem(this HttpResponseMessage response, int status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(body)!;
+        Assert.Equal(status, (int)problem["status"]!);
+        return problem;
+    }
+}
