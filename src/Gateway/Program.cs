@@ -3,11 +3,17 @@ using SessionOps.Gateway.Auth;
 using SessionOps.Gateway.DemoData;
 using SessionOps.Gateway.Hosting;
 using SessionOps.Gateway.Operations;
+using SessionOps.Gateway.Push;
+using SessionOps.Gateway.Simulation;
 
-if (args is ["load-demo-data", .. var rest])
+switch (args)
 {
-    await DemoDataCommand.Run(rest);
-    return;
+    case ["load-demo-data", .. var rest]:
+        await DemoDataCommand.Run(rest);
+        return;
+    case ["simulate-agents", .. var rest]:
+        await AgentSimulator.Run(rest);
+        return;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +21,7 @@ builder.AddSessionOpsOrleans();
 builder.Services.AddSessionOpsAuth(builder.Configuration, builder.Environment);
 builder.Services.AddSessionOpsApi();
 builder.Services.AddSessionOpsHealth();
+builder.Services.AddSessionOpsPush();
 builder.Services.AddDemoDataOnStart(builder.Configuration);
 
 var app = builder.Build();
@@ -23,6 +30,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapSessionOpsHealth();
 app.MapSessionOpsApi();
+app.MapSessionOpsPush();
 if (app.Environment.IsDevelopment())
 {
     app.MapDevTokens();

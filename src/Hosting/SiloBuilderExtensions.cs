@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using SessionOps.ConnectionPoints;
 using SessionOps.Hosting.Sqlite;
+using SessionOps.Push;
 using StackExchange.Redis;
 
 namespace SessionOps.Hosting;
@@ -57,6 +59,10 @@ public static class SiloBuilderExtensions
 
     private static ISiloBuilder UseSessionOpsDefaults(this ISiloBuilder silo)
     {
+        silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");
+        silo.Services.AddOptions<PushOptions>().BindConfiguration("Push");
+        silo.Services.AddSingleton<PushTargets>();
+        silo.AddStartupTask<WakeConnectionPoints>();
         // Orleans' own binary format: compact, and tolerant of added fields through the [Id] attributes.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.TryAddSingleton(TimeProvider.System);

@@ -20,5 +20,8 @@ public static class ApiEndpoints
         api.MapConnectionPoints();
         api.MapDelegates();
         api.MapSessions();
+        api.MapHeartbeats();
+        api.MapIncidents();
+        api.MapBoards();
     }
 }

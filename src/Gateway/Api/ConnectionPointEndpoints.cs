@@ -41,6 +41,17 @@ public static class ConnectionPointEndpoints
             return point is null ? CommandResultExtensions.NotFound("connection point", id) : Results.Ok(point);
         }).RequireAuthorization(Policies.Read);
 
+        points.MapGet("/{id}/samples", async (string id, IGrainFactory grains) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var grain = grains.GetGrain<IConnectionPointGrain>(id);
+            return await grain.Get() is null ? CommandResultExtensions.NotFound("connection point", id) : Results.Ok(await grain.GetSamples());
+        }).RequireAuthorization(Policies.Read);
+
         points.MapGet("/", async (IGrainFactory grains) =>
         {
             var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();

@@ -14,9 +14,9 @@ public static class DevTokenEndpoints
         {
             var check = new Validator();
             var name = check.Text(body.Name, "name");
-            if (body.Role is null || !Roles.All.Contains(body.Role))
+            if (body.Role is null || !Roles.Issuable.Contains(body.Role))
             {
-                check.Add("role", $"role must be one of {string.Join(", ", Roles.All)}.");
+                check.Add("role", $"role must be one of {string.Join(", ", Roles.Issuable)}.");
             }
 
             return check.HasErrors

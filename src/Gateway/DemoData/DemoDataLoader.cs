@@ -22,7 +22,7 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
         }
         else if (venues.Contains(DemoDataSet.HallId))
         {
-            await LoadSessions(DemoDataSet.Today(clock));
+            await LoadSessions(ParliamentTime.Today(clock));
         }
     }
 
@@ -42,7 +42,7 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
                 Ensure(await grains.GetGrain<IDelegateGrain>(d.Id).Define(d.Spec), d.Id)));
         }
 
-        await LoadSessions(DemoDataSet.Today(clock));
+        await LoadSessions(ParliamentTime.Today(clock));
     }
 
     private async Task LoadSessions(DateOnly day)

@@ -16,8 +16,6 @@ public static class DemoDataSet
     public const string MeetingRoomId = "phong-hop-ubtvqh";
     public const string CentralPointId = "nha-quoc-hoi";
 
-    public static readonly TimeZoneInfo VietnamTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-
     /// <summary>The 34 provinces and cities since 2025, with the number of delegates each sends here.</summary>
     public static readonly (string Slug, string Name, int Delegates)[] Provinces =
     [
@@ -89,8 +87,7 @@ public static class DemoDataSet
     /// <summary>The day's sittings: a hybrid plenary in the morning, two Standing Committee sittings in the afternoon.</summary>
     public static IReadOnlyList<(string Id, SessionSpec Spec)> SessionsOn(DateOnly day)
     {
-        DateTimeOffset At(int hour, int minute) =>
-            new(day.ToDateTime(new TimeOnly(hour, minute)), VietnamTime.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue)));
+        DateTimeOffset At(int hour, int minute) => ParliamentTime.At(day, hour, minute);
 
         var delegates = Delegates();
         var allPoints = ConnectionPoints().Select(p => p.Id).ToArray();
@@ -114,7 +111,4 @@ public static class DemoDataSet
                 At(15, 45), At(17, 30), [CentralPointId, "vu-cong-tac-mien-trung", "vu-cong-tac-phia-nam"], committee, Quorum: null)),
         ];
     }
-
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), VietnamTime).DateTime);
 }

@@ -7,6 +7,13 @@ public static class Catalog
     public const string ConnectionPoints = "connection-points";
     public const string Delegates = "delegates";
     public const string Sessions = "sessions";
+    public const string Incidents = "incidents";
+
+    /// <summary>The sessions scheduled on one day (in the parliament's time zone), for the day's board.</summary>
+    public static string SessionsOn(DateOnly day) => $"sessions-{day:yyyy-MM-dd}";
+
+    /// <summary>The incidents of one session.</summary>
+    public static string IncidentsOf(string sessionId) => $"incidents-{sessionId}";
 }
 
 /// <summary>
@@ -18,6 +25,8 @@ public static class Catalog
 public interface ICatalogGrain : IGrainWithStringKey
 {
     Task Add(string id);
+
+    Task Remove(string id);
 
     Task<string[]> List();
 

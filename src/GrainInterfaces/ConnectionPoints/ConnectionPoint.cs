@@ -22,6 +22,7 @@ public sealed record ConnectionPointSpec(
     [property: Id(1)] string Province,
     [property: Id(2)] ConnectionPointKind Kind);
 
+/// <summary>A connection point as it is now: its set-up, its health and the metrics of the latest heartbeat.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.ConnectionPoint")]
 public sealed record ConnectionPoint(
     [property: Id(0)] string Id,
@@ -30,13 +31,67 @@ public sealed record ConnectionPoint(
     [property: Id(3)] ConnectionPointKind Kind,
     [property: Id(4)] LinkHealth Health,
     [property: Id(5)] DateTimeOffset? LastHeartbeatAt,
-    [property: Id(6)] DateTimeOffset UpdatedAt);
+    [property: Id(6)] DateTimeOffset UpdatedAt,
+    [property: Id(7)] DateTimeOffset? HealthSince = null,
+    [property: Id(8)] double? LatencyMs = null,
+    [property: Id(9)] double? JitterMs = null,
+    [property: Id(10)] double? PacketLossPct = null,
+    [property: Id(11)] double? BitrateKbps = null,
+    [property: Id(12)] bool? Audio = null,
+    [property: Id(13)] bool? Video = null,
+    [property: Id(14)] long? LastSeq = null);
 
-/// <summary>An online connection point ("điểm cầu") at a delegation or regional office.</summary>
+/// <summary>What a connection-point agent reports, about once a second.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.Heartbeat")]
+public sealed record Heartbeat(
+    [property: Id(0)] long Seq,
+    [property: Id(1)] DateTimeOffset SentAt,
+    [property: Id(2)] double LatencyMs,
+    [property: Id(3)] double JitterMs,
+    [property: Id(4)] double PacketLossPct,
+    [property: Id(5)] double BitrateKbps,
+    [property: Id(6)] bool Audio,
+    [property: Id(7)] bool Video);
+
+/// <summary>How many heartbeats of a call changed the point, and how many were duplicates or older than the last.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.HeartbeatReceipt")]
+public sealed record HeartbeatReceipt(
+    [property: Id(0)] bool PointExists,
+    [property: Id(1)] int Applied,
+    [property: Id(2)] int Ignored);
+
+/// <summary>Five seconds of heartbeats folded into one point of a sparkline: the worst of each metric.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.SampleBucket")]
+public sealed record SampleBucket(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] int Count,
+    [property: Id(2)] double MaxLatencyMs,
+    [property: Id(3)] double MaxJitterMs,
+    [property: Id(4)] double MaxPacketLossPct,
+    [property: Id(5)] double MinBitrateKbps,
+    [property: Id(6)] bool AudioLost,
+    [property: Id(7)] bool VideoLost,
+    [property: Id(8)] LinkHealth Health);
+
+/// <summary>An online connection point ("điểm cầu") at a delegation or regional office, and its live link health.</summary>
 [Alias("SessionOps.IConnectionPointGrain")]
 public interface IConnectionPointGrain : IGrainWithStringKey
 {
     Task<CommandResult> Define(ConnectionPointSpec spec);
 
     Task<ConnectionPoint?> Get();
+
+    /// <summary>Heartbeats of this point in the order sent; those not newer than the last one seen change nothing.</summary>
+    Task<HeartbeatReceipt> Receive(Heartbeat[] heartbeats);
+
+    /// <summary>The last minutes, oldest first, for the consoles' sparklines.</summary>
+    Task<SampleBucket[]> GetSamples();
+
+    /// <summary>The session's board wants to hear of this point's health changes.</summary>
+    Task AttachTo(string sessionId);
+
+    Task DetachFrom(string sessionId);
+
+    /// <summary>Starts watching for silence at once, after a restart.</summary>
+    Task Wake();
 }

@@ -29,6 +29,24 @@ public sealed class CatalogGrain(
         }
     }
 
+    public async Task Remove(string id)
+    {
+        if (!state.State.Ids.Remove(id))
+        {
+            return;
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Ids.Add(id);
+            throw;
+        }
+    }
+
     public Task<string[]> List() => Task.FromResult(state.State.Ids.Order(StringComparer.Ordinal).ToArray());
 
     public Task<string[]> Missing(string[] ids) =>

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionOps.Boards;
 using SessionOps.Catalogs;
 
 namespace SessionOps.ConnectionPoints;
@@ -5,29 +8,238 @@ namespace SessionOps.ConnectionPoints;
 [GenerateSerializer, Alias("SessionOps.ConnectionPointState")]
 public sealed class ConnectionPointState
 {
-    [Id(0)] public ConnectionPointSpec? Spec { get; init; }
-    [Id(1)] public DateTimeOffset UpdatedAt { get; init; }
+    [Id(0)] public ConnectionPointSpec? Spec { get; set; }
+    [Id(1)] public DateTimeOffset UpdatedAt { get; set; }
+    [Id(2)] public LinkHealth Health { get; set; }
+    [Id(3)] public DateTimeOffset? HealthSince { get; set; }
+    [Id(4)] public DateTimeOffset? LastHeartbeatAt { get; set; }
+    [Id(5)] public Heartbeat? Latest { get; set; }
+    [Id(6)] public long? LastSeq { get; set; }
+
+    /// <summary>The sessions whose boards hear of this point's health changes.</summary>
+    [Id(7)] public HashSet<string> Sessions { get; set; } = new(StringComparer.Ordinal);
 }
 
-public sealed class ConnectionPointGrain(
-    [PersistentState("connectionPoint", StorageNames.Main)] IPersistentState<ConnectionPointState> state,
-    TimeProvider clock) : Grain, IConnectionPointGrain
+/// <summary>
+/// One connection point and its link health: the hot path. A heartbeat is folded into memory; only a change of
+/// health leaves the grain (a durable write, and a one-way note to each attached session's board). Silence is
+/// noticed here, by a timer; a reminder wakes the point again after the silo it lived on is lost.
+/// </summary>
+public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemindable
 {
+    private const string WatchReminder = "watch";
+
+    private readonly IPersistentState<ConnectionPointState> _state;
+    private readonly TimeProvider _clock;
+    private readonly HealthOptions _options;
+    private readonly ILogger<ConnectionPointGrain> _logger;
+    private readonly SampleHistory _samples;
+    private HealthTracker _tracker = new(LinkHealth.Unknown);
+    private DateTimeOffset _heardAt;
+    private DateTimeOffset _savedAt;
+    private bool _dirty;
+
+    public ConnectionPointGrain(
+        [PersistentState("connectionPoint", StorageNames.Main)] IPersistentState<ConnectionPointState> state,
+        TimeProvider clock,
+        IOptions<HealthOptions> options,
+        ILogger<ConnectionPointGrain> logger)
+    {
+        _state = state;
+        _clock = clock;
+        _options = options.Value;
+        _logger = logger;
+        _samples = new SampleHistory(_options);
+    }
+
+    private ConnectionPointState State => _state.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _tracker = new HealthTracker(State.Health);
+        // Silence is counted from now, not from before the restart: agents get a full period to be heard again.
+        _heardAt = _savedAt = _clock.GetUtcNow();
+        var period = TimeSpan.FromTicks(Math.Clamp(_options.OfflineAfter.Ticks / 5, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(2).Ticks));
+        this.RegisterGrainTimer(_ => Watch(), new GrainTimerCreationOptions(period, period) { KeepAlive = false });
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await Save();
+        }
+    }
+
     public async Task<CommandResult> Define(ConnectionPointSpec spec)
     {
-        if (state.State.Spec != spec)
+        if (State.Spec != spec)
         {
-            await state.Commit(new ConnectionPointState { Spec = spec, UpdatedAt = clock.GetUtcNow() });
+            var (previousSpec, previousUpdatedAt) = (State.Spec, State.UpdatedAt);
+            State.Spec = spec;
+            State.UpdatedAt = _clock.GetUtcNow();
+            try
+            {
+                await _state.WriteStateAsync();
+            }
+            catch
+            {
+                (State.Spec, State.UpdatedAt) = (previousSpec, previousUpdatedAt);
+                throw;
+            }
         }
 
-        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).Add(this.GetPrimaryKeyString());
+        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).Add(Id);
         return CommandResult.Ok;
     }
 
-    public Task<ConnectionPoint?> Get() => Task.FromResult(
-        state.State.Spec is { } spec
-            ? new ConnectionPoint(
-                this.GetPrimaryKeyString(), spec.Name, spec.Province, spec.Kind,
-                LinkHealth.Unknown, LastHeartbeatAt: null, state.State.UpdatedAt)
-            : null);
+    public Task<ConnectionPoint?> Get() => Task.FromResult(View());
+
+    public async Task<HeartbeatReceipt> Receive(Heartbeat[] heartbeats)
+    {
+        if (State.Spec is null)
+        {
+            return new HeartbeatReceipt(PointExists: false, 0, 0);
+        }
+
+        var now = _clock.GetUtcNow();
+        var previous = _tracker.Current;
+        int applied = 0, ignored = 0;
+        foreach (var heartbeat in heartbeats.OrderBy(h => h.Seq))
+        {
+            if (State.LastSeq is { } last && heartbeat.Seq <= last)
+            {
+                ignored++;
+                continue;
+            }
+
+            var rated = LinkHealthRules.Rate(heartbeat, _options);
+            _samples.Add(now, heartbeat, rated);
+            _tracker.Observe(rated, _options);
+            State.LastSeq = heartbeat.Seq;
+            State.Latest = heartbeat;
+            applied++;
+        }
+
+        if (applied > 0)
+        {
+            State.LastHeartbeatAt = _heardAt = now;
+            _dirty = true;
+            await ApplyHealth(previous, now);
+        }
+
+        return new HeartbeatReceipt(PointExists: true, applied, ignored);
+    }
+
+    public Task<SampleBucket[]> GetSamples() => Task.FromResult(_samples.Snapshot(_clock.GetUtcNow()));
+
+    public async Task AttachTo(string sessionId)
+    {
+        if (State.Sessions.Add(sessionId))
+        {
+            await Save();
+        }
+    }
+
+    public async Task DetachFrom(string sessionId)
+    {
+        if (State.Sessions.Remove(sessionId))
+        {
+            await Save();
+        }
+    }
+
+    public Task Wake() => Task.CompletedTask;
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Watch();
+
+    /// <summary>The timer's tick: silence turns the point offline; unsaved heartbeats are saved now and then.</summary>
+    private async Task Watch()
+    {
+        var now = _clock.GetUtcNow();
+        if (_tracker.Current is LinkHealth.Online or LinkHealth.Degraded && now - _heardAt >= _options.OfflineAfter)
+        {
+            var previous = _tracker.Current;
+            _tracker.Silent();
+            await ApplyHealth(previous, now);
+        }
+        else if (_dirty && now - _savedAt >= _options.SaveEvery)
+        {
+            await Save();
+        }
+    }
+
+    /// <summary>If the tracker moved, the change is saved, the boards are told, and the reminder follows.</summary>
+    private async Task ApplyHealth(LinkHealth previous, DateTimeOffset now)
+    {
+        if (_tracker.Current == State.Health)
+        {
+            return;
+        }
+
+        State.Health = _tracker.Current;
+        State.HealthSince = now;
+        await Save();
+
+        var view = View()!;
+        foreach (var sessionId in State.Sessions)
+        {
+            _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
+        }
+
+        await FollowWithReminder(State.Health);
+    }
+
+    /// <summary>A point that can fall silent keeps a reminder, so that a lost silo does not leave it unwatched.</summary>
+    private async Task FollowWithReminder(LinkHealth health)
+    {
+        try
+        {
+            if (health is LinkHealth.Online or LinkHealth.Degraded)
+            {
+                await this.RegisterOrUpdateReminder(WatchReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            }
+            else if (await this.GetReminder(WatchReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception)
+        {
+            _logger.LogWarning(exception, "Connection point {Id}: the watch reminder could not follow its health", Id);
+        }
+    }
+
+    private async Task Save()
+    {
+        try
+        {
+            await _state.WriteStateAsync();
+            _dirty = false;
+            _savedAt = _clock.GetUtcNow();
+        }
+        catch (Exception exception)
+        {
+            // Health lives on in memory and the next tick tries again; a heartbeat never fails for storage.
+            _dirty = true;
+            _logger.LogWarning(exception, "Connection point {Id}: state could not be saved", Id);
+        }
+    }
+
+    private ConnectionPoint? View()
+    {
+        if (State.Spec is not { } spec)
+        {
+            return null;
+        }
+
+        var latest = State.Latest;
+        return new ConnectionPoint(
+            Id, spec.Name, spec.Province, spec.Kind, State.Health, State.LastHeartbeatAt, State.UpdatedAt,
+            State.HealthSince, latest?.LatencyMs, latest?.JitterMs, latest?.PacketLossPct, latest?.BitrateKbps,
+            latest?.Audio, latest?.Video, State.LastSeq);
+    }
 }

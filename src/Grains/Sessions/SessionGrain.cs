@@ -1,3 +1,4 @@
+using SessionOps.Boards;
 using SessionOps.Catalogs;
 using SessionOps.Venues;
 
@@ -38,6 +39,7 @@ public sealed class SessionGrain(
             return CommandResult.Invalid(errors);
         }
 
+        var previousDay = state.State.Spec is { } previous ? ParliamentTime.DayOf(previous.ScheduledStart) : (DateOnly?)null;
         await state.Commit(new SessionState
         {
             Spec = spec,
@@ -46,7 +48,16 @@ public sealed class SessionGrain(
             History = state.State.History,
             UpdatedAt = clock.GetUtcNow(),
         });
+
+        var day = ParliamentTime.DayOf(spec.ScheduledStart);
+        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).Add(Id);
+        if (previousDay is { } moved && moved != day)
+        {
+            await GrainFactory.GetGrain<ICatalogGrain>(Catalog.SessionsOn(moved)).Remove(Id);
+        }
+
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Sessions).Add(Id);
+        TellBoard();
         return CommandResult.Ok;
     }
 
@@ -90,8 +101,12 @@ public sealed class SessionGrain(
             History = [.. state.State.History, change],
             UpdatedAt = now,
         });
+        TellBoard();
         return CommandResult.Ok;
     }
+
+    /// <summary>One-way: the board may be asking this grain for the session at this very moment.</summary>
+    private void TellBoard() => _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).SessionChanged(View(state.State.Spec!));
 
     private async Task<Dictionary<string, string[]>> CheckReferences(SessionSpec spec)
     {

@@ -4,19 +4,32 @@ using System.Text.Json.Nodes;
 namespace SessionOps.Tests.Infrastructure;
 
 /// <summary>One embedded Gateway on a real Kestrel and SQLite file, shared by the tests of a class.</summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
 
     public GatewayHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await GatewayHost.Start(_directory.File("gateway.db"));
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync() => Host = await GatewayHost.Start(_directory.File("gateway.db"), settings: Settings);
 
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         _directory.Dispose();
     }
+}
+
+/// <summary>A Gateway whose points go offline after two seconds of silence, for the live tests.</summary>
+public sealed class LiveGatewayFixture : GatewayFixture
+{
+    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(2);
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Health:OfflineAfter"] = OfflineAfter.ToString(),
+    };
 }
 
 /// <summary>A small parliament set up through the API, with ids of its own.</summary>
@@ -42,6 +55,18 @@ public sealed class ApiWorld(HttpClient admin)
         connectionPointIds = new[] { point },
         delegateIds = new[] { @delegate },
     };
+
+    /// <summary>Moves the session along the phases, as an operator would.</summary>
+    public async Task<ApiWorld> MoveTo(HttpClient @operator, params string[] phases)
+    {
+        foreach (var phase in phases)
+        {
+            var response = await @operator.PostAsJsonAsync($"/api/sessions/{Session}/phase", new { phase });
+            Assert.True(response.IsSuccessStatusCode, $"{phase}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return this;
+    }
 
     public async Task<ApiWorld> Create()
     {

@@ -1,0 +1,39 @@
+using System.Globalization;
+using SessionOps.Boards;
+using SessionOps.Catalogs;
+using SessionOps.Gateway.Auth;
+
+namespace SessionOps.Gateway.Api;
+
+public static class BoardEndpoints
+{
+    public static void MapBoards(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/sessions/{id}/board", async (string id, IGrainFactory grains) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var board = await grains.GetGrain<ISessionBoardGrain>(id).Get();
+            return board is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(board);
+        }).RequireAuthorization(Policies.Read);
+
+        // The day's sittings, today in Hà Nội unless ?date=yyyy-MM-dd says otherwise.
+        api.MapGet("/board", async (string? date, IGrainFactory grains, TimeProvider clock) =>
+        {
+            var day = ParliamentTime.Today(clock);
+            if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            {
+                var check = new Validator();
+                check.Add("date", "date must be a day as yyyy-MM-dd.");
+                return check.Problem();
+            }
+
+            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).List();
+            var boards = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISessionBoardGrain>(id).Get()));
+            return Results.Ok(boards.OfType<SessionBoard>().OrderBy(b => b.ScheduledStart).ThenBy(b => b.SessionId, StringComparer.Ordinal));
+        }).RequireAuthorization(Policies.Read);
+    }
+}

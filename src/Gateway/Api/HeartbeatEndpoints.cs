@@ -1,0 +1,121 @@
+using SessionOps.Catalogs;
+using SessionOps.ConnectionPoints;
+using SessionOps.Gateway.Auth;
+
+namespace SessionOps.Gateway.Api;
+
+public sealed record HeartbeatBody(
+    string? ConnectionPointId,
+    long? Seq,
+    string? SentAt,
+    double? LatencyMs,
+    double? JitterMs,
+    double? PacketLossPct,
+    double? BitrateKbps,
+    bool? Audio,
+    bool? Video);
+
+public sealed record HeartbeatAccepted(int Applied, int Ignored);
+
+/// <summary>
+/// The hot path's door: authenticate, validate, and make one grain call per connection point.
+/// A duplicate or older <c>seq</c> is accepted and changes nothing, so an agent may resend freely.
+/// </summary>
+public static class HeartbeatEndpoints
+{
+    public const int MaxBatch = 5000;
+
+    public static void MapHeartbeats(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/connection-points/{id}/heartbeats", async (string id, HeartbeatBody body, IGrainFactory grains) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var heartbeat = Validate(body, check, "");
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var receipt = await grains.GetGrain<IConnectionPointGrain>(id).Receive([heartbeat]);
+            return receipt.PointExists
+                ? Results.Accepted(value: new HeartbeatAccepted(receipt.Applied, receipt.Ignored))
+                : CommandResultExtensions.NotFound("connection point", id);
+        }).RequireAuthorization(Policies.Heartbeats);
+
+        api.MapPost("/heartbeats", async (HeartbeatBody[] batch, IGrainFactory grains) =>
+        {
+            var check = new Validator();
+            if (batch.Length > MaxBatch)
+            {
+                check.Add("body", $"A batch holds at most {MaxBatch} heartbeats.");
+                return check.Problem();
+            }
+
+            var heartbeats = new (string PointId, Heartbeat Heartbeat)[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var pointId = check.Id(batch[i].ConnectionPointId, $"[{i}].connectionPointId");
+                heartbeats[i] = (pointId, Validate(batch[i], check, $"[{i}]."));
+            }
+
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var byPoint = heartbeats.GroupBy(h => h.PointId, StringComparer.Ordinal).ToArray();
+            // Every point is checked before any is told, so that a batch naming an unknown point changes nothing.
+            var missing = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).Missing(byPoint.Select(g => g.Key).ToArray());
+            if (missing.Length > 0)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",
+                    detail: $"There are no connection points {string.Join(", ", missing)}; nothing of this batch was applied.");
+            }
+
+            var receipts = await Task.WhenAll(byPoint.Select(g =>
+                grains.GetGrain<IConnectionPointGrain>(g.Key).Receive(g.Select(h => h.Heartbeat).ToArray())));
+            return Results.Accepted(value: new HeartbeatAccepted(receipts.Sum(r => r.Applied), receipts.Sum(r => r.Ignored)));
+        }).RequireAuthorization(Policies.Heartbeats);
+    }
+
+    private static Heartbeat Validate(HeartbeatBody body, Validator check, string prefix)
+    {
+        if (body.Seq is not >= 0)
+        {
+            check.Add($"{prefix}seq", "seq is required: a number that grows with every heartbeat of the point, from 0.");
+        }
+
+        var sentAt = check.Time(body.SentAt, $"{prefix}sentAt");
+        return new Heartbeat(
+            body.Seq ?? 0,
+            sentAt,
+            Measure(body.LatencyMs, $"{prefix}latencyMs", check, max: 60_000),
+            Measure(body.JitterMs, $"{prefix}jitterMs", check, max: 60_000),
+            Measure(body.PacketLossPct, $"{prefix}packetLossPct", check, max: 100),
+            Measure(body.BitrateKbps, $"{prefix}bitrateKbps", check, max: 10_000_000),
+            Flag(body.Audio, $"{prefix}audio", check),
+            Flag(body.Video, $"{prefix}video", check));
+    }
+
+    private static double Measure(double? value, string field, Validator check, double max)
+    {
+        if (value is not { } v || double.IsNaN(v) || v < 0 || v > max)
+        {
+            check.Add(field, $"{field} is required, from 0 to {max}.");
+            return 0;
+        }
+
+        return v;
+    }
+
+    private static bool Flag(bool? value, string field, Validator check)
+    {
+        if (value is null)
+        {
+            check.Add(field, $"{field} is required: true or false.");
+        }
+
+        return value ?? false;
+    }
+}

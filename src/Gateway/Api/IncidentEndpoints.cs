@@ -1,0 +1,82 @@
+using SessionOps.Catalogs;
+using SessionOps.Gateway.Auth;
+using SessionOps.Incidents;
+
+namespace SessionOps.Gateway.Api;
+
+public sealed record IncidentNoteBody(string? Note);
+
+public static class IncidentEndpoints
+{
+    public static void MapIncidents(this IEndpointRouteBuilder api)
+    {
+        var incidents = api.MapGroup("/incidents");
+
+        incidents.MapGet("/", async (string? sessionId, string? state, IGrainFactory grains) =>
+        {
+            var check = new Validator();
+            var catalog = sessionId is null ? Catalog.Incidents : Catalog.IncidentsOf(check.Id(sessionId, "sessionId"));
+            IncidentState? wanted = state is null ? null : check.Enum<IncidentState>(state, "state");
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var ids = await grains.GetGrain<ICatalogGrain>(catalog).List();
+            var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IIncidentGrain>(id).Get()));
+            return Results.Ok(all.OfType<Incident>()
+                .Where(i => wanted is null || i.State == wanted)
+                .OrderByDescending(i => i.OpenedAt));
+        }).RequireAuthorization(Policies.Read);
+
+        incidents.MapGet("/{id}", async (string id, IGrainFactory grains) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var incident = await grains.GetGrain<IIncidentGrain>(id).Get();
+            return incident is null ? CommandResultExtensions.NotFound("incident", id) : Results.Ok(incident);
+        }).RequireAuthorization(Policies.Read);
+
+        incidents.MapPost("/{id}/acknowledge", (string id, IncidentNoteBody? body, IGrainFactory grains, HttpContext http) =>
+            Handle(id, body, grains, http, (grain, actor, note) => grain.Acknowledge(actor, note)))
+            .RequireAuthorization(Policies.HandleIncidents);
+
+        incidents.MapPost("/{id}/resolve", (string id, IncidentNoteBody? body, IGrainFactory grains, HttpContext http) =>
+            Handle(id, body, grains, http, (grain, actor, note) => grain.Resolve(actor, note)))
+            .RequireAuthorization(Policies.HandleIncidents);
+    }
+
+    private static async Task<IResult> Handle(
+        string id, IncidentNoteBody? body, IGrainFactory grains, HttpContext http,
+        Func<IIncidentGrain, Actor, string?, Task<CommandResult>> action)
+    {
+        var check = new Validator();
+        check.Id(id, "id");
+        var note = check.OptionalText(body?.Note, "note", maxLength: 2000);
+        if (check.HasErrors)
+        {
+            return check.Problem();
+        }
+
+        var grain = grains.GetGrain<IIncidentGrain>(id);
+        if (await grain.Get() is not { } incident)
+        {
+            return CommandResultExtensions.NotFound("incident", id);
+        }
+
+        // Technical incidents are the operators', security incidents security's; admins handle both.
+        var allowed = http.User.IsInRole(Roles.Admin) ||
+            (incident.IsSecurity ? http.User.IsInRole(Roles.Security) : http.User.IsInRole(Roles.Operator));
+        if (!allowed)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
+                detail: incident.IsSecurity ? "Security incidents are handled by security." : "Technical incidents are handled by operators.");
+        }
+
+        var result = await action(grain, http.User.ToActor(), note);
+        return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
+    }
+}

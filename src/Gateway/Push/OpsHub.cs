@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using SessionOps.Boards;
+using SessionOps.Gateway.Auth;
+
+namespace SessionOps.Gateway.Push;
+
+/// <summary>
+/// <c>/hubs/ops</c>. A client subscribes to the sessions it shows; it gets each session's board at once and then every
+/// change. After a reconnect it subscribes again and is correct again from the board it gets back.
+/// </summary>
+[Authorize(Policy = Policies.Read)]
+public sealed class OpsHub(IGrainFactory grains, LatestBoards latest) : Hub
+{
+    public async Task<SessionBoard> Subscribe(string sessionId)
+    {
+        if (!ResourceId.IsValid(sessionId))
+        {
+            throw new HubException($"'{sessionId}' is not a session id: {ResourceId.Rule}.");
+        }
+
+        // Join first, then read: a change that happens in between arrives as a push, never falls in a gap.
+        await Groups.AddToGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
+        var board = await grains.GetGrain<ISessionBoardGrain>(sessionId).Get();
+        if (board is null)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
+            throw new HubException($"There is no session '{sessionId}'.");
+        }
+
+        board = latest.Newest(board);
+        await Clients.Caller.SendAsync(PushMethods.BoardUpdated, board);
+        return board;
+    }
+
+    public Task Unsubscribe(string sessionId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
+}
+
+public static class PushGroups
+{
+    public static string Session(string sessionId) => $"session:{sessionId}";
+}
+
+public static class PushMethods
+{
+    public const string BoardUpdated = nameof(BoardUpdated);
+    public const string ConnectionPointChanged = nameof(ConnectionPointChanged);
+    public const string IncidentChanged = nameof(IncidentChanged);
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SessionOps.Gateway.Simulation;
+
+/// <summary>
+/// <c>dotnet run --project src/Gateway -- simulate-agents [--url http://localhost:5080] [--flaky 6] [--seconds 0]</c>:
+/// one agent per connection point of a running SessionOps, each sending a realistic heartbeat every second through
+/// the batch route. A few points are flaky: they degrade, go silent and come back, so the board has something to show.
+/// It signs in with a development token (or <c>--token</c>) and stops on Ctrl+C or after <c>--seconds</c>.
+/// </summary>
+public static class AgentSimulator
+{
+    public static async Task Run(string[] args)
+    {
+        var options = Options.Parse(args);
+        using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(10) };
+        var token = options.Token ?? await DevToken(http);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var points = await http.GetFromJsonAsync<JsonElement[]>("/api/connection-points") ?? [];
+        var random = new Random(options.Seed);
+        var agents = points
+            .Select(p => p.GetProperty("id").GetString()!)
+            .Select((id, i) => new Agent(id, flaky: i % Math.Max(1, points.Length / Math.Max(1, options.Flaky)) == 1, random.Next()))
+            .ToArray();
+        Console.WriteLine($"Simulating {agents.Length} connection points ({agents.Count(a => a.Flaky)} flaky) against {options.Url}. Ctrl+C stops.");
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        if (options.Seconds > 0)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var second = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var batch = agents.Select(a => a.Next(second, DateTimeOffset.Now)).OfType<object>().ToArray();
+            try
+            {
+                var response = await http.PostAsJsonAsync("/api/heartbeats", batch, stop.Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Console.WriteLine($"{DateTime.Now:T} {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stop.Token)}");
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+            {
+                Console.WriteLine($"{DateTime.Now:T} the server did not answer: {exception.Message}");
+            }
+
+            second++;
+            try
+            {
+                await timer.WaitForNextTickAsync(stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private static async Task<string> DevToken(HttpClient http)
+    {
+        var response = await http.PostAsJsonAsync("/api/dev/token", new { name = "Trình mô phỏng điểm cầu", role = "operator" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private sealed class Agent(string id, bool flaky, int seed)
+    {
+        private readonly Random _random = new(seed);
+        private readonly int _offset = new Random(seed).Next(90);
+        private long _seq = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        public bool Flaky { get; } = flaky;
+
+        /// <summary>A flaky point's 90-second cycle: 45 s good, 25 s degraded, 20 s silent.</summary>
+        public object? Next(int second, DateTimeOffset now)
+        {
+            var phase = Flaky ? (second + _offset) % 90 : 0;
+            if (phase >= 70)
+            {
+                return null;
+            }
+
+            var degraded = phase >= 45;
+            return new
+            {
+                connectionPointId = id,
+                seq = ++_seq,
+                sentAt = now.ToString("O", CultureInfo.InvariantCulture),
+                latencyMs = degraded ? 320 + _random.Next(300) : 35 + _random.Next(80),
+                jitterMs = degraded ? 30 + _random.Next(40) : 2 + _random.Next(12),
+                packetLossPct = degraded ? 3.5 + _random.NextDouble() * 4 : _random.NextDouble() * 0.8,
+                bitrateKbps = degraded ? 400 + _random.Next(400) : 1800 + _random.Next(700),
+                audio = true,
+                video = !degraded || _random.Next(4) > 0,
+            };
+        }
+    }
+
+    private sealed record Options(string Url, string? Token, int Flaky, int Seconds, int Seed)
+    {
+        public static Options Parse(string[] args)
+        {
+            string? Value(string name)
+            {
+                var i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+            }
+
+            return new Options(
+                Value("--url") ?? "http://localhost:5080",
+                Value("--token"),
+                int.Parse(Value("--flaky") ?? "6", CultureInfo.InvariantCulture),
+                int.Parse(Value("--seconds") ?? "0", CultureInfo.InvariantCulture),
+                int.Parse(Value("--seed") ?? "7", CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using SessionOps.ConnectionPoints;
+
+namespace SessionOps.Incidents;
+
+public enum IncidentKind
+{
+    /// <summary>A connection point degraded or went offline: technical.</summary>
+    ConnectionPoint,
+
+    /// <summary>A readiness item not done by its deadline: technical or security, by the item.</summary>
+    Readiness,
+
+    /// <summary>A route or venue with an issue: security.</summary>
+    Security,
+}
+
+public enum IncidentSeverity
+{
+    Minor,
+    Major,
+    Critical,
+}
+
+public enum IncidentState
+{
+    Open,
+    Acknowledged,
+    Resolved,
+}
+
+/// <summary>One thing that happened to an incident: who, when, what, and a note.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.IncidentEvent")]
+public sealed record IncidentEvent(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Action,
+    [property: Id(2)] string? By,
+    [property: Id(3)] string? Note);
+
+[GenerateSerializer, Immutable, Alias("SessionOps.IncidentOpening")]
+public sealed record IncidentOpening(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] IncidentKind Kind,
+    [property: Id(2)] IncidentSeverity Severity,
+    [property: Id(3)] string TargetType,
+    [property: Id(4)] string TargetId,
+    [property: Id(5)] string TargetName,
+    [property: Id(6)] LinkHealth? Health,
+    [property: Id(7)] int AffectedDelegates,
+    [property: Id(8)] string Summary,
+    [property: Id(9)] string? Role = null);
+
+/// <summary>A later reading of what an open incident is about: its health now, and who is affected.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.IncidentObservation")]
+public sealed record IncidentObservation(
+    [property: Id(0)] LinkHealth Health,
+    [property: Id(1)] IncidentSeverity Severity,
+    [property: Id(2)] int AffectedDelegates,
+    [property: Id(3)] string Summary);
+
+[GenerateSerializer, Immutable, Alias("SessionOps.Incident")]
+public sealed record Incident(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string SessionId,
+    [property: Id(2)] IncidentKind Kind,
+    [property: Id(3)] IncidentSeverity Severity,
+    [property: Id(4)] IncidentState State,
+    [property: Id(5)] string TargetType,
+    [property: Id(6)] string TargetId,
+    [property: Id(7)] string TargetName,
+    [property: Id(8)] LinkHealth? Health,
+    [property: Id(9)] int AffectedDelegates,
+    [property: Id(10)] string Summary,
+    [property: Id(11)] DateTimeOffset OpenedAt,
+    [property: Id(12)] DateTimeOffset? RecoveredAt,
+    [property: Id(13)] DateTimeOffset? AcknowledgedAt,
+    [property: Id(14)] string? AcknowledgedBy,
+    [property: Id(15)] DateTimeOffset? ResolvedAt,
+    [property: Id(16)] string? ResolvedBy,
+    [property: Id(17)] string? ResolutionNote,
+    [property: Id(18)] IncidentEvent[] History)
+{
+    /// <summary>Security incidents are security's to handle; all others the technical operators'.</summary>
+    public bool IsSecurity => Kind == IncidentKind.Security || TargetType == "venueSweep" || TargetType == "route";
+}
+
+/// <summary>Something that went wrong during the preparation or the sitting, and what was done about it.</summary>
+[Alias("SessionOps.IIncidentGrain")]
+public interface IIncidentGrain : IGrainWithStringKey
+{
+    Task<Incident> Open(IncidentOpening opening);
+
+    /// <summary>Records a change of what the incident is about (worse, better, recovered); raises the severity, never lowers it.</summary>
+    Task<Incident?> Observe(IncidentObservation observation);
+
+    Task<CommandResult> Acknowledge(Actor by, string? note);
+
+    Task<CommandResult> Resolve(Actor by, string? note);
+
+    Task<Incident?> Get();
+}

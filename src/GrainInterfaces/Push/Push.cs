@@ -1,0 +1,44 @@
+using Orleans.Concurrency;
+using SessionOps.Boards;
+using SessionOps.Incidents;
+
+namespace SessionOps.Push;
+
+/// <summary>
+/// Implemented by each Gateway, which forwards what it receives to the SignalR groups of its own clients.
+/// One-way: a slow or dead Gateway never holds up a board.
+/// </summary>
+public interface IPushObserver : IGrainObserver
+{
+    [OneWay]
+    Task BoardUpdated(SessionBoard board);
+
+    [OneWay]
+    Task ConnectionPointChanged(PointChange change);
+
+    [OneWay]
+    Task IncidentChanged(Incident incident);
+}
+
+/// <summary>
+/// The Gateways that want pushes. A Gateway registers its observer and renews it; one that stops renewing
+/// (it died) is dropped after <see cref="PushRegistration.Expiry"/>.
+/// </summary>
+[Alias("SessionOps.IPushRegistryGrain")]
+public interface IPushRegistryGrain : IGrainWithStringKey
+{
+    Task Register(string gatewayId, IPushObserver observer);
+
+    Task Unregister(string gatewayId);
+
+    Task<IPushObserver[]> Observers();
+}
+
+public static class PushRegistration
+{
+    public const string RegistryKey = "gateways";
+
+    public static readonly TimeSpan Renew = TimeSpan.FromSeconds(15);
+
+    public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(60);
+}

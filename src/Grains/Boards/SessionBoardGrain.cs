@@ -1,0 +1,315 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionOps.Catalogs;
+using SessionOps.ConnectionPoints;
+using SessionOps.Delegates;
+using SessionOps.Incidents;
+using SessionOps.Push;
+using SessionOps.Sessions;
+
+namespace SessionOps.Boards;
+
+/// <summary>
+/// Folds what happens to a session into its board: the phase from the session, health changes from its points,
+/// incidents. Raises an incident when a point goes bad during preparation or the sitting. Pushes
+/// <c>ConnectionPointChanged</c> and <c>IncidentChanged</c> at once and <c>BoardUpdated</c> coalesced, the latest board
+/// winning. It keeps nothing in storage: when it wakes it rebuilds itself from the grains that own the facts.
+/// </summary>
+public sealed class SessionBoardGrain(
+    TimeProvider clock,
+    PushTargets pushTargets,
+    IOptions<PushOptions> pushOptions,
+    ILogger<SessionBoardGrain> logger) : Grain, ISessionBoardGrain
+{
+    private readonly Dictionary<string, ConnectionPoint> _points = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _delegatesByProvince = new(StringComparer.Ordinal);
+    private Session? _session;
+    private SessionBoard? _board;
+    private long _version;
+    private DateTimeOffset _pushedAt = DateTimeOffset.MinValue;
+    private IGrainTimer? _pushTimer;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<SessionBoard?> Get()
+    {
+        await EnsureLoaded();
+        return _board;
+    }
+
+    public async Task SessionChanged(Session session)
+    {
+        if (_session is null)
+        {
+            await Load(session);
+        }
+        else
+        {
+            await Apply(session);
+        }
+
+        await Changed();
+    }
+
+    public async Task PointChanged(ConnectionPoint point, LinkHealth previous)
+    {
+        await EnsureLoaded();
+        if (_session is null || !_points.ContainsKey(point.Id))
+        {
+            // No longer one of this session's points: stop hearing of it.
+            await GrainFactory.GetGrain<IConnectionPointGrain>(point.Id).DetachFrom(Id);
+            return;
+        }
+
+        _points[point.Id] = point;
+        await Publish(o => o.ConnectionPointChanged(ToChange(point, previous)));
+        await FollowWithIncident(point);
+        await Changed();
+    }
+
+    public async Task IncidentChanged(Incident incident)
+    {
+        await EnsureLoaded();
+        _incidents[incident.Id] = incident;
+        await Publish(o => o.IncidentChanged(incident));
+        await Changed();
+    }
+
+    private async Task EnsureLoaded()
+    {
+        if (_session is null && await GrainFactory.GetGrain<ISessionGrain>(Id).Get() is { } session)
+        {
+            await Load(session);
+            await Changed();
+        }
+    }
+
+    private async Task Load(Session session)
+    {
+        _session = session;
+        await AddPoints(session.ConnectionPointIds);
+        _delegatesByProvince = await CountDelegates(session.DelegateIds);
+
+        var incidentIds = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(Id)).List();
+        foreach (var incident in await Task.WhenAll(incidentIds.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i).Get())))
+        {
+            if (incident is not null)
+            {
+                _incidents[incident.Id] = incident;
+            }
+        }
+
+        // A point may have gone bad while nobody was folding it in.
+        foreach (var point in _points.Values.ToArray())
+        {
+            await FollowWithIncident(point);
+        }
+    }
+
+    private async Task Apply(Session session)
+    {
+        var before = _session!;
+        _session = session;
+
+        var removed = _points.Keys.Except(session.ConnectionPointIds).ToArray();
+        foreach (var id in removed)
+        {
+            _points.Remove(id);
+            await GrainFactory.GetGrain<IConnectionPointGrain>(id).DetachFrom(Id);
+        }
+
+        var added = session.ConnectionPointIds.Where(id => !_points.ContainsKey(id)).ToArray();
+        await AddPoints(added);
+
+        if (!before.DelegateIds.SequenceEqual(session.DelegateIds))
+        {
+            _delegatesByProvince = await CountDelegates(session.DelegateIds);
+        }
+
+        if (SessionPhases.IsFinal(session.Phase))
+        {
+            await Task.WhenAll(_points.Keys.Select(id => GrainFactory.GetGrain<IConnectionPointGrain>(id).DetachFrom(Id)));
+        }
+        else if (IsWatched(session.Phase) && (!IsWatched(before.Phase) || added.Length > 0))
+        {
+            foreach (var point in _points.Values.ToArray())
+            {
+                await FollowWithIncident(point);
+            }
+        }
+    }
+
+    private async Task AddPoints(IEnumerable<string> ids)
+    {
+        var attach = !SessionPhases.IsFinal(_session!.Phase);
+        var points = await Task.WhenAll(ids.Select(async id =>
+        {
+            var grain = GrainFactory.GetGrain<IConnectionPointGrain>(id);
+            if (attach)
+            {
+                await grain.AttachTo(Id);
+            }
+
+            return await grain.Get();
+        }));
+        foreach (var point in points.OfType<ConnectionPoint>())
+        {
+            _points[point.Id] = point;
+        }
+    }
+
+    private async Task<Dictionary<string, int>> CountDelegates(string[] ids)
+    {
+        var delegates = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IDelegateGrain>(id).Get()));
+        return delegates.OfType<DelegateRecord>()
+            .GroupBy(d => d.Delegation, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
+    private static bool IsWatched(SessionPhase phase) => phase is SessionPhase.Preparing or SessionPhase.Ready or SessionPhase.Live;
+
+    /// <summary>The delegates of this session who follow it from the point: those of the point's province.</summary>
+    private int DelegatesAt(ConnectionPoint point) =>
+        point.Kind == ConnectionPointKind.ProvincialDelegation ? _delegatesByProvince.GetValueOrDefault(point.Province) : 0;
+
+    /// <summary>
+    /// A point that goes bad while the session is being prepared or sits opens an incident, or worsens the open one;
+    /// a point that comes back records its recovery on it. People resolve incidents, not the link.
+    /// </summary>
+    private async Task FollowWithIncident(ConnectionPoint point)
+    {
+        if (!IsWatched(_session!.Phase))
+        {
+            return;
+        }
+
+        var open = _incidents.Values.FirstOrDefault(i =>
+            i.Kind == IncidentKind.ConnectionPoint && i.TargetId == point.Id && i.State != IncidentState.Resolved);
+        var delegates = DelegatesAt(point);
+        try
+        {
+            Incident? changed = null;
+            if (point.Health is LinkHealth.Degraded or LinkHealth.Offline)
+            {
+                var severity = SeverityOf(_session.Phase, point.Health);
+                var summary = IncidentTexts.PointSummary(point, delegates);
+                changed = open is null
+                    ? await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
+                        Id, IncidentKind.ConnectionPoint, severity, "connectionPoint", point.Id, point.Name, point.Health, delegates, summary))
+                    : await GrainFactory.GetGrain<IIncidentGrain>(open.Id).Observe(new IncidentObservation(point.Health, severity, delegates, summary));
+            }
+            else if (point.Health == LinkHealth.Online && open is not null && open.Health != LinkHealth.Online)
+            {
+                changed = await GrainFactory.GetGrain<IIncidentGrain>(open.Id).Observe(
+                    new IncidentObservation(LinkHealth.Online, open.Severity, delegates, IncidentTexts.Recovered(point)));
+            }
+
+            if (changed is not null && !changed.Equals(open))
+            {
+                _incidents[changed.Id] = changed;
+                await Publish(o => o.IncidentChanged(changed));
+            }
+        }
+        catch (Exception exception)
+        {
+            // The board still shows the point as it is; the incident is raised on its next change.
+            logger.LogWarning(exception, "Session {Session}: no incident could be recorded for point {Point}", Id, point.Id);
+        }
+    }
+
+    private static IncidentSeverity SeverityOf(SessionPhase phase, LinkHealth health) => (phase, health) switch
+    {
+        (SessionPhase.Live, LinkHealth.Offline) => IncidentSeverity.Critical,
+        (SessionPhase.Live, _) => IncidentSeverity.Major,
+        (_, LinkHealth.Offline) => IncidentSeverity.Major,
+        _ => IncidentSeverity.Minor,
+    };
+
+    private async Task Changed()
+    {
+        if (_session is null)
+        {
+            return;
+        }
+
+        // Grows across activations too: a rebuilt board never shows a lower version than the one before it.
+        _version = Math.Max(_version + 1, clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+        _board = Build(_session);
+
+        if (_pushTimer is not null)
+        {
+            return;
+        }
+
+        var wait = _pushedAt + pushOptions.Value.BoardInterval - clock.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            await PushBoard();
+        }
+        else
+        {
+            _pushTimer = this.RegisterGrainTimer(async _ =>
+            {
+                _pushTimer?.Dispose();
+                _pushTimer = null;
+                await PushBoard();
+            }, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private async Task PushBoard()
+    {
+        _pushedAt = clock.GetUtcNow();
+        var board = _board!;
+        await Publish(o => o.BoardUpdated(board));
+    }
+
+    private async Task Publish(Func<IPushObserver, Task> send)
+    {
+        foreach (var observer in await pushTargets.Current())
+        {
+            try
+            {
+                _ = send(observer);
+            }
+            catch (Exception exception)
+            {
+                logger.LogDebug(exception, "A Gateway could not be reached");
+            }
+        }
+    }
+
+    private PointChange ToChange(ConnectionPoint point, LinkHealth previous) => new(
+        Id, point.Id, point.Name, point.Province, point.Health, previous, point.LatencyMs, point.JitterMs, point.PacketLossPct,
+        point.BitrateKbps, point.Audio, point.Video, point.LastHeartbeatAt, point.HealthSince ?? clock.GetUtcNow(), DelegatesAt(point));
+
+    private SessionBoard Build(Session session)
+    {
+        var items = session.ConnectionPointIds
+            .Where(_points.ContainsKey)
+            .Select(id => _points[id])
+            .Select(p => new BoardPoint(p.Id, p.Name, p.Province, p.Kind, p.Health, DelegatesAt(p), p.HealthSince))
+            .ToArray();
+        int Count(LinkHealth health) => items.Count(i => i.Health == health);
+        var affected = items.Where(i => i.Health is LinkHealth.Degraded or LinkHealth.Offline).Sum(i => i.Delegates);
+
+        var expected = session.DelegateIds.Length;
+        var required = session.Quorum ?? (expected == 0 ? 0 : (expected / 2) + 1);
+        var liveSince = session.Phase is SessionPhase.Live
+            ? session.History.LastOrDefault(h => h.To == SessionPhase.Live)?.At
+            : null;
+
+        return new SessionBoard(
+            Id, _version, session.Title, session.Kind, session.Format, session.Phase, session.ScheduledStart, session.ScheduledEnd,
+            new BoardReadiness("pending", 0),
+            new BoardConnectionPoints(items.Length, Count(LinkHealth.Online), Count(LinkHealth.Degraded), Count(LinkHealth.Offline),
+                Count(LinkHealth.Unknown), affected, items),
+            new BoardAttendance(expected, 0, 0, 0, 0, new BoardQuorum(required, 0, Reached: false)),
+            new BoardSecurity(0, 0, 0, 0),
+            new BoardIncidents(
+                _incidents.Values.Count(i => i.State == IncidentState.Open),
+                _incidents.Values.Count(i => i.State == IncidentState.Acknowledged)),
+            liveSince);
+    }
+}

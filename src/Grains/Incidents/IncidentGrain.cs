@@ -1,0 +1,121 @@
+using SessionOps.Boards;
+using SessionOps.Catalogs;
+using SessionOps.ConnectionPoints;
+
+namespace SessionOps.Incidents;
+
+[GenerateSerializer, Alias("SessionOps.IncidentGrainState")]
+public sealed class IncidentGrainState
+{
+    [Id(0)] public Incident? Incident { get; set; }
+}
+
+/// <summary>One incident: opened by a board, observed as the link changes, acknowledged and resolved by people.</summary>
+public sealed class IncidentGrain(
+    [PersistentState("incident", StorageNames.Main)] IPersistentState<IncidentGrainState> state,
+    TimeProvider clock) : Grain, IIncidentGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<Incident> Open(IncidentOpening opening)
+    {
+        if (state.State.Incident is { } existing)
+        {
+            return existing;
+        }
+
+        var now = clock.GetUtcNow();
+        var incident = new Incident(
+            Id, opening.SessionId, opening.Kind, opening.Severity, IncidentState.Open, opening.TargetType, opening.TargetId,
+            opening.TargetName, opening.Health, opening.AffectedDelegates, opening.Summary, now,
+            RecoveredAt: null, AcknowledgedAt: null, AcknowledgedBy: null, ResolvedAt: null, ResolvedBy: null, ResolutionNote: null,
+            History: [new IncidentEvent(now, "opened", By: null, opening.Summary)]);
+        await state.Commit(new IncidentGrainState { Incident = incident });
+        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(opening.SessionId)).Add(Id);
+        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Incidents).Add(Id);
+        return incident;
+    }
+
+    public async Task<Incident?> Observe(IncidentObservation observation)
+    {
+        if (state.State.Incident is not { } incident || incident.State == IncidentState.Resolved || incident.Health == observation.Health)
+        {
+            return state.State.Incident;
+        }
+
+        var now = clock.GetUtcNow();
+        var recovered = observation.Health == LinkHealth.Online;
+        var action = recovered ? "recovered" : observation.Health == LinkHealth.Offline ? "offline" : "degraded";
+        var next = incident with
+        {
+            Health = observation.Health,
+            Severity = (IncidentSeverity)Math.Max((int)incident.Severity, (int)observation.Severity),
+            AffectedDelegates = recovered ? incident.AffectedDelegates : Math.Max(incident.AffectedDelegates, observation.AffectedDelegates),
+            Summary = observation.Summary,
+            RecoveredAt = recovered ? now : null,
+            History = [.. incident.History, new IncidentEvent(now, action, By: null, observation.Summary)],
+        };
+        await state.Commit(new IncidentGrainState { Incident = next });
+        return next;
+    }
+
+    public async Task<CommandResult> Acknowledge(Actor by, string? note)
+    {
+        if (state.State.Incident is not { } incident)
+        {
+            return CommandResult.NotFound($"There is no incident '{Id}'.");
+        }
+
+        switch (incident.State)
+        {
+            case IncidentState.Resolved:
+                return CommandResult.Conflict($"Incident '{Id}' was resolved by {incident.ResolvedBy} at {incident.ResolvedAt:O}.");
+            case IncidentState.Acknowledged:
+                // Someone already took it: a repeated acknowledgement changes nothing.
+                return CommandResult.Ok;
+        }
+
+        var now = clock.GetUtcNow();
+        await Change(incident with
+        {
+            State = IncidentState.Acknowledged,
+            AcknowledgedAt = now,
+            AcknowledgedBy = by.Name,
+            History = [.. incident.History, new IncidentEvent(now, "acknowledged", by.Name, note)],
+        });
+        return CommandResult.Ok;
+    }
+
+    public async Task<CommandResult> Resolve(Actor by, string? note)
+    {
+        if (state.State.Incident is not { } incident)
+        {
+            return CommandResult.NotFound($"There is no incident '{Id}'.");
+        }
+
+        if (incident.State == IncidentState.Resolved)
+        {
+            return CommandResult.Conflict($"Incident '{Id}' was already resolved by {incident.ResolvedBy} at {incident.ResolvedAt:O}.");
+        }
+
+        var now = clock.GetUtcNow();
+        await Change(incident with
+        {
+            State = IncidentState.Resolved,
+            ResolvedAt = now,
+            ResolvedBy = by.Name,
+            ResolutionNote = note,
+            History = [.. incident.History, new IncidentEvent(now, "resolved", by.Name, note)],
+        });
+        return CommandResult.Ok;
+    }
+
+    public Task<Incident?> Get() => Task.FromResult(state.State.Incident);
+
+    private async Task Change(Incident next)
+    {
+        await state.Commit(new IncidentGrainState { Incident = next });
+        // One-way: the board may be waiting on this grain right now.
+        _ = GrainFactory.GetGrain<ISessionBoardGrain>(next.SessionId).IncidentChanged(next);
+    }
+}

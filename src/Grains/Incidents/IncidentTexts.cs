@@ -1,0 +1,24 @@
+using SessionOps.ConnectionPoints;
+
+namespace SessionOps.Incidents;
+
+/// <summary>An incident's summary, in plain words; the pages compose their own from the incident's fields in the user's language.</summary>
+public static class IncidentTexts
+{
+    public static string PointSummary(ConnectionPoint point, int delegates) => (point.Health, delegates) switch
+    {
+        (LinkHealth.Offline, > 0) => $"{delegates} delegates at {point.Name} cannot be heard: the point is offline.",
+        (LinkHealth.Offline, _) => $"{point.Name} is offline.",
+        (_, > 0) => $"{delegates} delegates at {point.Name} may not be heard clearly: the link is degraded.",
+        _ => $"The link of {point.Name} is degraded.",
+    };
+
+    public static string Recovered(ConnectionPoint point) => $"{point.Name} is back online.";
+}
+
+public static class IncidentIds
+{
+    /// <summary>Sortable by when the incident was opened, and unique without asking anyone.</summary>
+    public static string New(TimeProvider clock) =>
+        $"inc-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+}

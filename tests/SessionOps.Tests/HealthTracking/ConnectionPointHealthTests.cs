@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Options;
+using Orleans.TestingHost;
+using SessionOps.ConnectionPoints;
+using SessionOps.Hosting;
+using SessionOps.Tests.Infrastructure;
+
+namespace SessionOps.Tests.HealthTracking;
+
+using Health = SessionOps.ConnectionPoints.LinkHealth;
+
+/// <summary>A test cluster whose points go offline after one second of silence.</summary>
+public sealed class ShortSilenceClusterFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(1);
+
+    private readonly TempDirectory _directory = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var path = _directory.File("health.db");
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UseSessionOpsSqlite(path);
+            silo.Services.Configure<HealthOptions>(o => o.OfflineAfter = OfflineAfter);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _directory.Dispose();
+    }
+}
+
+public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixture) : IClassFixture<ShortSilenceClusterFixture>
+{
+    private long _seq;
+
+    private async Task<IConnectionPointGrain> NewPoint()
+    {
+        var point = fixture.Cluster.Client.GetGrain<IConnectionPointGrain>("cp-" + Guid.NewGuid().ToString("N")[..12]);
+        Assert.True((await point.Define(new ConnectionPointSpec("Đoàn ĐBQH Cần Thơ", "Cần Thơ", ConnectionPointKind.ProvincialDelegation))).IsOk);
+        return point;
+    }
+
+    private Heartbeat Good() => new(++_seq, DateTimeOffset.UtcNow, 60, 5, 0.2, 2000, true, true);
+
+    private Heartbeat Poor() => new(++_seq, DateTimeOffset.UtcNow, 500, 60, 6, 500, true, true);
+
+    private static async Task<Health> HealthOf(IConnectionPointGrain point) => (await point.Get())!.Health;
+
+    [Fact]
+    public async Task A_point_is_unknown_until_heard_and_online_on_a_good_heartbeat()
+    {
+        var point = await NewPoint();
+        Assert.Equal(Health.Unknown, await HealthOf(point));
+
+        await point.Receive([Good()]);
+
+        var seen = (await point.Get())!;
+        Assert.Equal(Health.Online, seen.Health);
+        Assert.Equal(60, seen.LatencyMs);
+        Assert.NotNull(seen.LastHeartbeatAt);
+    }
+
+    [Fact]
+    public async Task One_bad_heartbeat_leaves_the_point_online_three_degrade_it_and_five_good_bring_it_back()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good()]);
+
+        await point.Receive([Poor()]);
+        Assert.Equal(Health.Online, await HealthOf(point));
+        await point.Receive([Good()]);
+        await point.Receive([Poor(), Poor()]);
+        Assert.Equal(Health.Online, await HealthOf(point));
+        await point.Receive([Poor()]);
+        Assert.Equal(Health.Degraded, await HealthOf(point));
+
+        await point.Receive([Good(), Good(), Good(), Good()]);
+        Assert.Equal(Health.Degraded, await HealthOf(point));
+        await point.Receive([Good()]);
+        Assert.Equal(Health.Online, await HealthOf(point));
+    }
+
+    [Fact]
+    public async Task A_duplicate_or_older_seq_changes_nothing()
+    {
+        var point = await NewPoint();
+        var first = Good();
+        await point.Receive([first]);
+        var before = await point.Get();
+
+        var receipt = await point.Receive([first, first with { Seq = first.Seq - 1, LatencyMs = 999, Audio = false, Video = false }]);
+
+        Assert.Equal(0, receipt.Applied);
+        Assert.Equal(2, receipt.Ignored);
+        Assert.Equal(before, await point.Get());
+    }
+
+    [Fact]
+    public async Task A_point_that_falls_silent_is_offline_after_the_configured_time_by_itself()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good()]);
+        Assert.Equal(Health.Online, await HealthOf(point));
+
+        var offline = await Eventually.Get(() => point.Get(), p => p!.Health == Health.Offline, TimeSpan.FromSeconds(10), "silence to turn the point offline");
+
+        Assert.True(offline!.HealthSince - offline.LastHeartbeatAt >= ShortSilenceClusterFixture.OfflineAfter);
+    }
+
+    [Fact]
+    public async Task A_change_of_health_is_saved_and_survives_deactivation()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good(), Poor(), Poor(), Poor()]);
+        Assert.Equal(Health.Degraded, await HealthOf(point));
+
+        await fixture.Cluster.DeactivateAsync(point);
+
+        var reloaded = await Eventually.Get(() => point.Get(), p => p is not null);
+        Assert.Equal(Health.Degraded, reloaded!.Health);
+        Assert.Equal(_seq, reloaded.LastSeq);
+    }
+
+    [Fact]
+    public async Task The_last_minutes_are_kept_as_buckets_for_the_sparkline()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good(), Poor(), Good()]);
+
+        var buckets = await point.GetSamples();
+
+        Assert.Equal(3, buckets.Sum(b => b.Count));
+        Assert.Equal(500, buckets.Max(b => b.MaxLatencyMs));
+        Assert.Equal(Health.Degraded, buckets.Last().Health);
+    }
+
+    [Fact]
+    public async Task Heartbeats_for_a_point_that_was_never_set_up_are_refused()
+    {
+        var point = fixture.Cluster.Client.GetGrain<IConnectionPointGrain>("never-set-up");
+
+        var receipt = await point.Receive([Good()]);
+
+        Assert.False(receipt.PointExists);
+        Assert.Null(await point.Get());
+    }
+}
