@@ -45,15 +45,15 @@ public sealed class PushRegistrationService(
         try
         {
             await Registry.Unregister(_gatewayId).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            if (_reference is not null)
+            {
+                grains.DeleteObjectReference<IPushObserver>(_reference);
+            }
         }
         catch (Exception exception)
         {
-            logger.LogDebug(exception, "Push registration could not be removed; it expires by itself");
-        }
-
-        if (_reference is not null)
-        {
-            grains.DeleteObjectReference<IPushObserver>(_reference);
+            // The client may already be going down with the host; the registration expires by itself.
+            logger.LogDebug(exception, "Push registration could not be removed");
         }
     }
 }

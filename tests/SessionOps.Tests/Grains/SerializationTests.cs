@@ -1,5 +1,7 @@
 using Orleans.Serialization;
+using SessionOps.Boards;
 using SessionOps.Catalogs;
+using SessionOps.Incidents;
 using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
 using SessionOps.Sessions;
@@ -31,6 +33,21 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
         new SessionState { Spec = new("T", SessionKind.Other, SessionFormat.Online, "h", At, At.AddHours(1), [], [], null), Phase = SessionPhase.Ready },
         new VenueState { Spec = new("V", VenueKind.Dining, null), UpdatedAt = At },
         new CatalogState { Ids = ["a", "b"] },
+        new Heartbeat(42, At, 60.5, 4, 0.3, 2048, true, false),
+        new HeartbeatReceipt(true, 3, 1),
+        new SampleBucket(At, 5, 300, 40, 3, 512, false, true, LinkHealth.Degraded),
+        new ConnectionPointState { Spec = new("P", "Huế", ConnectionPointKind.Central), Health = LinkHealth.Offline, LastSeq = 9, Sessions = ["s"] },
+        new IncidentOpening("s", IncidentKind.ConnectionPoint, IncidentSeverity.Major, "connectionPoint", "p", "Điểm cầu", LinkHealth.Offline, 12, "12 delegates"),
+        new IncidentObservation(LinkHealth.Online, IncidentSeverity.Critical, 3, "back"),
+        new Incident("inc-1", "s", IncidentKind.ConnectionPoint, IncidentSeverity.Critical, IncidentState.Acknowledged, "connectionPoint", "p", "Điểm cầu",
+            LinkHealth.Offline, 12, "12 delegates", At, null, At, "A", null, null, null, [new IncidentEvent(At, "opened", null, "x")]),
+        new IncidentGrainState { Incident = null },
+        new PointChange("s", "p", "Điểm cầu", "Huế", LinkHealth.Degraded, LinkHealth.Online, 400, 50, 5, 700, true, true, At, At, 12),
+        new SessionBoard("s", 7, "Kỳ họp", SessionKind.Plenary, SessionFormat.Hybrid, SessionPhase.Live, At, At.AddHours(3),
+            new BoardReadiness("pending", 40),
+            new BoardConnectionPoints(1, 0, 1, 0, 0, 12, [new BoardPoint("p", "Điểm cầu", "Huế", ConnectionPointKind.ProvincialDelegation, LinkHealth.Degraded, 12, At)]),
+            new BoardAttendance(500, 300, 150, 10, 5, new BoardQuorum(251, 450, true)),
+            new BoardSecurity(400, 500, 6, 9), new BoardIncidents(2, 1), At),
     ];
 
     [Theory]

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SessionOps.Hosting;
+
+namespace SessionOps.Tests.Infrastructure;
+
+/// <summary>
+/// A cluster on a real Redis of its own: silos built by the same hosting code as src/Silo, in this process, and
+/// Gateways in cluster mode on real Kestrels.
+/// </summary>
+public sealed class RedisCluster : IAsyncDisposable
+{
+    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly List<IHost> _silos = [];
+    private readonly List<GatewayHost> _gateways = [];
+    private readonly TempDirectory _directory = new();
+
+    private RedisCluster(RedisServer redis) => Redis = redis;
+
+    public RedisServer Redis { get; }
+
+    public static async Task<RedisCluster> Start() => new(await RedisServer.Start());
+
+    public Dictionary<string, string?> Settings() => new()
+    {
+        ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+        ["Orleans:ClusterId"] = _clusterId,
+        ["Orleans:ServiceId"] = _clusterId,
+        ["Orleans:AdvertisedIP"] = "127.0.0.1",
+        ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
+        ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+    };
+
+    public async Task<IHost> StartSilo(IDictionary<string, string?>? extra = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(Settings());
+        builder.Configuration.AddInMemoryCollection(extra ?? new Dictionary<string, string?>());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseSessionOpsCluster(builder.Configuration));
+        var host = builder.Build();
+        await host.StartAsync();
+        _silos.Add(host);
+        return host;
+    }
+
+    public async Task<GatewayHost> StartGateway()
+    {
+        var settings = Settings();
+        settings["SessionOps:Mode"] = "cluster";
+        var gateway = await GatewayHost.Start(_directory.File($"unused-{_gateways.Count}.db"), settings: settings);
+        _gateways.Add(gateway);
+        return gateway;
+    }
+
+    public static IGrainFactory Grains(IHost silo) => silo.Services.GetRequiredService<IGrainFactory>();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var gateway in _gateways)
+        {
+            await gateway.DisposeAsync();
+        }
+
+        foreach (var silo in _silos)
+        {
+            try
+            {
+                await silo.StopAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception)
+            {
+                // Already stopped by the test.
+            }
+
+            silo.Dispose();
+        }
+
+        await Redis.DisposeAsync();
+        _directory.Dispose();
+    }
+}
