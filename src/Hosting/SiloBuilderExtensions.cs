@@ -8,6 +8,8 @@ using Orleans.Storage;
 using SessionOps.ConnectionPoints;
 using SessionOps.Hosting.Sqlite;
 using SessionOps.Push;
+using SessionOps.Readiness;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace SessionOps.Hosting;
@@ -61,6 +63,8 @@ public static class SiloBuilderExtensions
     {
         silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");
         silo.Services.AddOptions<PushOptions>().BindConfiguration("Push");
+        silo.Services.AddOptions<ReadinessOptions>().BindConfiguration("Readiness");
+        silo.Services.AddSingleton<IPostConfigureOptions<ReadinessOptions>, ReadinessDefaults>();
         silo.Services.AddSingleton<PushTargets>();
         silo.AddStartupTask<WakeConnectionPoints>();
         // Orleans' own binary format: compact, and tolerant of added fields through the [Id] attributes.

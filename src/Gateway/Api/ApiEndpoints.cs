@@ -23,5 +23,7 @@ public static class ApiEndpoints
         api.MapHeartbeats();
         api.MapIncidents();
         api.MapBoards();
+        api.MapReadiness();
+        api.MapTimeline();
     }
 }

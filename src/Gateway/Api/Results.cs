@@ -8,7 +8,8 @@ public static class CommandResultExtensions
         CommandStatus.Invalid => TypedResults.ValidationProblem(
             result.Errors ?? new Dictionary<string, string[]>(), detail: result.Detail, title: "The request is not valid."),
         CommandStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: result.Detail),
-        CommandStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed now.", detail: result.Detail),
+        CommandStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed now.", detail: result.Detail,
+            extensions: result.Blocking is { } blocking ? new Dictionary<string, object?> { ["blocking"] = blocking } : null),
         _ => throw new InvalidOperationException($"{result.Status} is not a problem."),
     };
 

@@ -13,7 +13,8 @@ public sealed record SessionBody(
     string? ScheduledEnd,
     string[]? ConnectionPointIds,
     string[]? DelegateIds,
-    int? Quorum);
+    int? Quorum,
+    string[]? VenueIds);
 
 public sealed record PhaseBody(string? Phase, string? Reason, bool? Override);
 
@@ -115,6 +116,7 @@ public static class SessionEndpoints
             end,
             points,
             delegates,
-            body.Quorum);
+            body.Quorum,
+            body.VenueIds is null ? null : check.Ids(body.VenueIds, "venueIds"));
     }
 }

@@ -29,6 +29,7 @@ public static class Policies
     public const string ChangePhase = "change-phase";
     public const string Heartbeats = "heartbeats";
     public const string HandleIncidents = "handle-incidents";
+    public const string RecordChecks = "record-checks";
 
     public static void AddSessionOpsPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
@@ -38,5 +39,7 @@ public static class Policies
         options.AddPolicy(Heartbeats, policy => policy.RequireRole(Roles.Admin, Roles.Operator, Roles.Agent));
         // Which incidents each may handle depends on the incident: technical ones operators, security ones security.
         options.AddPolicy(HandleIncidents, policy => policy.RequireRole(Roles.Admin, Roles.Operator, Roles.Security));
+        // Likewise checks: technical items are the operators', sweeps security's.
+        options.AddPolicy(RecordChecks, policy => policy.RequireRole(Roles.Admin, Roles.Operator, Roles.Security));
     }
 }

@@ -115,4 +115,8 @@ public interface ISessionBoardGrain : IGrainWithStringKey
 
     [OneWay]
     Task IncidentChanged(Incident incident);
+
+    /// <summary>A check was recorded or the checklist regenerated.</summary>
+    [OneWay]
+    Task ReadinessChanged(SessionOps.Readiness.ReadinessItem[] items);
 }

@@ -17,7 +17,8 @@ public enum CommandStatus
 public sealed record CommandResult(
     [property: Id(0)] CommandStatus Status,
     [property: Id(1)] string? Detail = null,
-    [property: Id(2)] Dictionary<string, string[]>? Errors = null)
+    [property: Id(2)] Dictionary<string, string[]>? Errors = null,
+    [property: Id(3)] string[]? Blocking = null)
 {
     public static CommandResult Ok { get; } = new(CommandStatus.Ok);
 
@@ -31,5 +32,5 @@ public sealed record CommandResult(
 
     public static CommandResult NotFound(string detail) => new(CommandStatus.NotFound, detail);
 
-    public static CommandResult Conflict(string detail) => new(CommandStatus.Conflict, detail);
+    public static CommandResult Conflict(string detail, string[]? blocking = null) => new(CommandStatus.Conflict, detail, Blocking: blocking);
 }

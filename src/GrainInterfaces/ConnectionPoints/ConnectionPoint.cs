@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace SessionOps.ConnectionPoints;
 
 public enum ConnectionPointKind
@@ -73,13 +75,25 @@ public sealed record SampleBucket(
     [property: Id(7)] bool VideoLost,
     [property: Id(8)] LinkHealth Health);
 
+[GenerateSerializer, Immutable, Alias("SessionOps.HealthTransition")]
+public sealed record HealthTransition(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] LinkHealth From,
+    [property: Id(2)] LinkHealth To);
+
 /// <summary>An online connection point ("điểm cầu") at a delegation or regional office, and its live link health.</summary>
 [Alias("SessionOps.IConnectionPointGrain")]
 public interface IConnectionPointGrain : IGrainWithStringKey
 {
     Task<CommandResult> Define(ConnectionPointSpec spec);
 
+    /// <summary>The point as it is now. Interleaves: boards and checklists read it while it works.</summary>
+    [AlwaysInterleave]
     Task<ConnectionPoint?> Get();
+
+    /// <summary>The changes of health of the point, oldest first (the most recent thousands), for the after-action review.</summary>
+    [AlwaysInterleave]
+    Task<HealthTransition[]> GetTransitions();
 
     /// <summary>Heartbeats of this point in the order sent; those not newer than the last one seen change nothing.</summary>
     Task<HeartbeatReceipt> Receive(Heartbeat[] heartbeats);

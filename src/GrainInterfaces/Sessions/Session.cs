@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace SessionOps.Sessions;
 
 public enum SessionKind
@@ -42,15 +44,20 @@ public sealed record SessionSpec(
     [property: Id(5)] DateTimeOffset ScheduledEnd,
     [property: Id(6)] string[] ConnectionPointIds,
     [property: Id(7)] string[] DelegateIds,
-    [property: Id(8)] int? Quorum)
+    [property: Id(8)] int? Quorum,
+    [property: Id(9)] string[]? VenueIds = null)
 {
+    /// <summary>Venues of the sitting besides the hall and the delegates' lodging: dining sites, say.</summary>
+    public string[] OtherVenueIds => VenueIds ?? [];
+
     /// <summary>Value equality, arrays included, so that a repeated PUT is recognised as the same.</summary>
     public bool SameAs(SessionSpec other) =>
         Title == other.Title && Kind == other.Kind && Format == other.Format &&
         HallVenueId == other.HallVenueId && ScheduledStart == other.ScheduledStart &&
         ScheduledEnd == other.ScheduledEnd && Quorum == other.Quorum &&
         ConnectionPointIds.SequenceEqual(other.ConnectionPointIds) &&
-        DelegateIds.SequenceEqual(other.DelegateIds);
+        DelegateIds.SequenceEqual(other.DelegateIds) &&
+        OtherVenueIds.SequenceEqual(other.OtherVenueIds);
 }
 
 /// <summary>One move of a session from one phase to another, kept for the after-action review.</summary>
@@ -85,7 +92,8 @@ public sealed record Session(
     [property: Id(10)] SessionPhase Phase,
     [property: Id(11)] string? PhaseReason,
     [property: Id(12)] PhaseChange[] History,
-    [property: Id(13)] DateTimeOffset UpdatedAt);
+    [property: Id(13)] DateTimeOffset UpdatedAt,
+    [property: Id(14)] string[]? VenueIds = null);
 
 /// <summary>A sitting: its make-up (hall, connection points, delegates) and its phase.</summary>
 [Alias("SessionOps.ISessionGrain")]
@@ -93,6 +101,8 @@ public interface ISessionGrain : IGrainWithStringKey
 {
     Task<CommandResult> Define(SessionSpec spec);
 
+    /// <summary>The session as last written. Interleaves: any grain may ask at any time without risk of a call cycle.</summary>
+    [AlwaysInterleave]
     Task<Session?> Get();
 
     Task<CommandResult> ChangePhase(PhaseRequest request);

@@ -5,6 +5,7 @@ using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
 using SessionOps.Incidents;
 using SessionOps.Push;
+using SessionOps.Readiness;
 using SessionOps.Sessions;
 
 namespace SessionOps.Boards;
@@ -19,11 +20,13 @@ public sealed class SessionBoardGrain(
     TimeProvider clock,
     PushTargets pushTargets,
     IOptions<PushOptions> pushOptions,
+    IOptions<ReadinessOptions> readinessOptions,
     ILogger<SessionBoardGrain> logger) : Grain, ISessionBoardGrain
 {
     private readonly Dictionary<string, ConnectionPoint> _points = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
     private Dictionary<string, int> _delegatesByProvince = new(StringComparer.Ordinal);
+    private ReadinessItem[] _readiness = [];
     private Session? _session;
     private SessionBoard? _board;
     private long _version;
@@ -76,6 +79,13 @@ public sealed class SessionBoardGrain(
         await Changed();
     }
 
+    public async Task ReadinessChanged(ReadinessItem[] items)
+    {
+        await EnsureLoaded();
+        _readiness = items;
+        await Changed();
+    }
+
     private async Task EnsureLoaded()
     {
         if (_session is null && await GrainFactory.GetGrain<ISessionGrain>(Id).Get() is { } session)
@@ -99,6 +109,8 @@ public sealed class SessionBoardGrain(
                 _incidents[incident.Id] = incident;
             }
         }
+
+        _readiness = (await GrainFactory.GetGrain<IReadinessGrain>(Id).Get())?.Items ?? [];
 
         // A point may have gone bad while nobody was folding it in.
         foreach (var point in _points.Values.ToArray())
@@ -284,6 +296,14 @@ public sealed class SessionBoardGrain(
         Id, point.Id, point.Name, point.Province, point.Health, previous, point.LatencyMs, point.JitterMs, point.PacketLossPct,
         point.BitrateKbps, point.Audio, point.Video, point.LastHeartbeatAt, point.HealthSince ?? clock.GetUtcNow(), DelegatesAt(point));
 
+    private BoardReadiness Readiness()
+    {
+        var now = clock.GetUtcNow();
+        var items = _readiness.Select(i => ReadinessRules.Effective(i, now, readinessOptions.Value.DryRunValidity)).ToArray();
+        var (state, percent, _) = ReadinessRules.Evaluate(items, _points.Values.Select(p => (p.Id, p.Health)));
+        return new BoardReadiness(ReadinessRules.Camel(state), percent);
+    }
+
     private SessionBoard Build(Session session)
     {
         var items = session.ConnectionPointIds
@@ -302,7 +322,7 @@ public sealed class SessionBoardGrain(
 
         return new SessionBoard(
             Id, _version, session.Title, session.Kind, session.Format, session.Phase, session.ScheduledStart, session.ScheduledEnd,
-            new BoardReadiness("pending", 0),
+            Readiness(),
             new BoardConnectionPoints(items.Length, Count(LinkHealth.Online), Count(LinkHealth.Degraded), Count(LinkHealth.Offline),
                 Count(LinkHealth.Unknown), affected, items),
             new BoardAttendance(expected, 0, 0, 0, 0, new BoardQuorum(required, 0, Reached: false)),

@@ -18,6 +18,9 @@ public sealed class ConnectionPointState
 
     /// <summary>The sessions whose boards hear of this point's health changes.</summary>
     [Id(7)] public HashSet<string> Sessions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The latest changes of health, for the after-action review; written with each change anyway.</summary>
+    [Id(8)] public List<HealthTransition> Transitions { get; set; } = [];
 }
 
 /// <summary>
@@ -28,6 +31,7 @@ public sealed class ConnectionPointState
 public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemindable
 {
     private const string WatchReminder = "watch";
+    private const int TransitionsKept = 2000;
 
     private readonly IPersistentState<ConnectionPointState> _state;
     private readonly TimeProvider _clock;
@@ -134,6 +138,8 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         return new HeartbeatReceipt(PointExists: true, applied, ignored);
     }
 
+    public Task<HealthTransition[]> GetTransitions() => Task.FromResult(State.Transitions.ToArray());
+
     public Task<SampleBucket[]> GetSamples() => Task.FromResult(_samples.Snapshot(_clock.GetUtcNow()));
 
     public async Task AttachTo(string sessionId)
@@ -178,6 +184,12 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         if (_tracker.Current == State.Health)
         {
             return;
+        }
+
+        State.Transitions.Add(new HealthTransition(now, State.Health, _tracker.Current));
+        if (State.Transitions.Count > TransitionsKept)
+        {
+            State.Transitions.RemoveRange(0, State.Transitions.Count - TransitionsKept);
         }
 
         State.Health = _tracker.Current;

@@ -1,5 +1,6 @@
 using SessionOps.Boards;
 using SessionOps.Catalogs;
+using SessionOps.Readiness;
 using SessionOps.Venues;
 
 namespace SessionOps.Sessions;
@@ -18,7 +19,16 @@ public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Main)] IPersistentState<SessionState> state,
     TimeProvider clock) : Grain, ISessionGrain
 {
+    /// <summary>The state as storage confirmed it: what <see cref="Get"/> answers, even while a write is under way.</summary>
+    private SessionState _committed = null!;
+
     private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _committed = state.State;
+        return Task.CompletedTask;
+    }
 
     public async Task<CommandResult> Define(SessionSpec spec)
     {
@@ -57,11 +67,11 @@ public sealed class SessionGrain(
         }
 
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Sessions).Add(Id);
-        TellBoard();
+        Announce();
         return CommandResult.Ok;
     }
 
-    public Task<Session?> Get() => Task.FromResult(state.State.Spec is { } spec ? View(spec) : null);
+    public Task<Session?> Get() => Task.FromResult(_committed.Spec is { } spec ? View(_committed) : null);
 
     public async Task<CommandResult> ChangePhase(PhaseRequest request)
     {
@@ -91,6 +101,19 @@ public sealed class SessionGrain(
             return CommandResult.Invalid("reason", $"A reason is required to move a session to {Camel(request.Phase)}.");
         }
 
+        // The gate: a sitting starts only when its readiness is go, or when an admin overrides it with a reason.
+        if (from == SessionPhase.Ready && request.Phase == SessionPhase.Live && !request.Override)
+        {
+            var readiness = await GrainFactory.GetGrain<IReadinessGrain>(Id).Get();
+            if (readiness is { State: not ReadinessState.Go })
+            {
+                return CommandResult.Conflict(
+                    $"Session '{Id}' is not ready to go live: readiness is {ReadinessRules.Camel(readiness.State)} ({readiness.Percent} %). " +
+                    "An admin may override with a reason.",
+                    readiness.Blocking);
+            }
+        }
+
         var now = clock.GetUtcNow();
         var change = new PhaseChange(from, request.Phase, now, request.By.Name, reason, request.Override);
         await state.Commit(new SessionState
@@ -101,12 +124,20 @@ public sealed class SessionGrain(
             History = [.. state.State.History, change],
             UpdatedAt = now,
         });
-        TellBoard();
+        Announce();
         return CommandResult.Ok;
     }
 
-    /// <summary>One-way: the board may be asking this grain for the session at this very moment.</summary>
-    private void TellBoard() => _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).SessionChanged(View(state.State.Spec!));
+    /// <summary>
+    /// Makes the written state the one <see cref="Get"/> answers, and tells the board and the checklist, one-way:
+    /// they may be asking this grain for the session at this very moment.
+    /// </summary>
+    private void Announce()
+    {
+        _committed = state.State;
+        _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).SessionChanged(View(_committed));
+        _ = GrainFactory.GetGrain<IReadinessGrain>(Id).SessionChanged();
+    }
 
     private async Task<Dictionary<string, string[]>> CheckReferences(SessionSpec spec)
     {
@@ -120,6 +151,12 @@ public sealed class SessionGrain(
         else if (hall.Kind is not (VenueKind.Hall or VenueKind.MeetingRoom))
         {
             errors["hallVenueId"] = [$"Venue '{spec.HallVenueId}' is a {Camel(hall.Kind)}, not a hall or meeting room."];
+        }
+
+        var missingVenues = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Venues).Missing(spec.OtherVenueIds);
+        if (missingVenues.Length > 0)
+        {
+            errors["venueIds"] = [$"Unknown venues: {string.Join(", ", missingVenues)}."];
         }
 
         var missingPoints = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).Missing(spec.ConnectionPointIds);
@@ -137,10 +174,14 @@ public sealed class SessionGrain(
         return errors;
     }
 
-    private Session View(SessionSpec spec) => new(
-        Id, spec.Title, spec.Kind, spec.Format, spec.HallVenueId, spec.ScheduledStart, spec.ScheduledEnd,
-        spec.ConnectionPointIds, spec.DelegateIds, spec.Quorum,
-        state.State.Phase, state.State.PhaseReason, state.State.History, state.State.UpdatedAt);
+    private Session View(SessionState current)
+    {
+        var spec = current.Spec!;
+        return new(
+            Id, spec.Title, spec.Kind, spec.Format, spec.HallVenueId, spec.ScheduledStart, spec.ScheduledEnd,
+            spec.ConnectionPointIds, spec.DelegateIds, spec.Quorum,
+            current.Phase, current.PhaseReason, current.History, current.UpdatedAt, spec.VenueIds);
+    }
 
     private static string Camel<T>(T value) where T : struct, Enum
     {

@@ -68,6 +68,14 @@ public sealed class ApiWorld(HttpClient admin)
         return this;
     }
 
+    /// <summary>From ready to live past the readiness gate: an admin's override with a reason.</summary>
+    public async Task<ApiWorld> OverrideToLive()
+    {
+        var response = await admin.PostAsJsonAsync($"/api/sessions/{Session}/phase", new { phase = "live", @override = true, reason = "Kiểm thử" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return this;
+    }
+
     public async Task<ApiWorld> Create()
     {
         await Put($"/api/venues/{Hall}", new { name = "Hội trường Diên Hồng", kind = "hall", address = "Số 1 Độc Lập" });

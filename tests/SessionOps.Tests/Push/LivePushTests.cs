@@ -92,7 +92,7 @@ public sealed class LivePushTests(LiveGatewayFixture fixture) : IClassFixture<Li
     [Fact]
     public async Task Silence_during_a_live_sitting_turns_the_point_offline_and_raises_a_critical_incident_saying_who_is_affected()
     {
-        var world = await World("preparing", "ready", "live");
+        var world = await (await World("preparing", "ready")).OverrideToLive();
         await using var client = await HubClient.Connect(Host, "operator");
         await client.Subscribe(world.Session);
 

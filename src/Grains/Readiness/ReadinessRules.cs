@@ -1,0 +1,40 @@
+using SessionOps.ConnectionPoints;
+
+namespace SessionOps.Readiness;
+
+/// <summary>go, noGo or pending, from the checklist and the health of the session's connection points.</summary>
+public static class ReadinessRules
+{
+    /// <summary>A dry run holds for its validity; after that the item is pending again, with its last check shown.</summary>
+    public static ReadinessItem Effective(ReadinessItem item, DateTimeOffset now, TimeSpan dryRunValidity) =>
+        item is { Item: ReadinessOptions.DryRun, Status: CheckStatus.Pass, At: { } at } && now - at > dryRunValidity
+            ? item with { Status = CheckStatus.Pending, Expired = true }
+            : item;
+
+    public static bool IsDone(ReadinessItem item) => item.Status is CheckStatus.Pass or CheckStatus.Waived;
+
+    /// <summary>
+    /// go: every required item passed or was waived, and every point is online. noGo: a required item failed or a point
+    /// is offline. pending: anything else. The percent counts done items of all items.
+    /// </summary>
+    public static (ReadinessState State, int Percent, string[] Blocking) Evaluate(
+        IReadOnlyCollection<ReadinessItem> items, IEnumerable<(string Id, LinkHealth Health)> points)
+    {
+        var percent = items.Count == 0 ? 100 : items.Count(IsDone) * 100 / items.Count;
+        var notOnline = points.Where(p => p.Health != LinkHealth.Online).ToArray();
+        var blocking = items
+            .Where(i => i.Required && !IsDone(i))
+            .Select(i => $"{Camel(i.TargetType)} {i.TargetId}: {i.Item} is {Camel(i.Status)}{(i.Expired ? " (dry run expired)" : "")}")
+            .Concat(notOnline.Select(p => $"connectionPoint {p.Id}: link is {Camel(p.Health)}"))
+            .ToArray();
+        var noGo = items.Any(i => i.Required && i.Status == CheckStatus.Fail) || notOnline.Any(p => p.Health == LinkHealth.Offline);
+        var state = noGo ? ReadinessState.NoGo : blocking.Length > 0 ? ReadinessState.Pending : ReadinessState.Go;
+        return (state, percent, blocking);
+    }
+
+    public static string Camel<T>(T value) where T : struct, Enum
+    {
+        var name = value.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+}
