@@ -252,6 +252,9 @@ await check('this renderer agrees with `kubectl kustomize` on the example overla
 
 // One check per object, so a schema error names the object.
 const models = {};
+if (objects.length === 0) {
+  await check('schema: every rendered object', () => assert(false, 'nothing was rendered'));
+}
 for (const o of [...objects]) {
   await check(`schema: ${id(o)} (${o.apiVersion})`, async () => {
     const module = (models[o.apiVersion] ??= await import(`kubernetes-models/${o.apiVersion}`));
