@@ -64,6 +64,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");
         silo.Services.AddOptions<PushOptions>().BindConfiguration("Push");
         silo.Services.AddOptions<ReadinessOptions>().BindConfiguration("Readiness");
+        silo.Services.AddOptions<SessionOps.Security.SecurityOptions>().BindConfiguration("Security");
         silo.Services.AddSingleton<IPostConfigureOptions<ReadinessOptions>, ReadinessDefaults>();
         silo.Services.AddSingleton<PushTargets>();
         silo.AddStartupTask<WakeConnectionPoints>();

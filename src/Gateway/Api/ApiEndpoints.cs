@@ -9,6 +9,7 @@ public static class ApiEndpoints
     {
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddSingleton<AuditTrail>();
         return services.AddSessionOpsErrors();
     }
 
@@ -25,5 +26,6 @@ public static class ApiEndpoints
         api.MapBoards();
         api.MapReadiness();
         api.MapTimeline();
+        api.MapSecurity();
     }
 }

@@ -30,6 +30,9 @@ public static class Policies
     public const string Heartbeats = "heartbeats";
     public const string HandleIncidents = "handle-incidents";
     public const string RecordChecks = "record-checks";
+    public const string SecurityWork = "security-work";
+    public const string MarkAttendance = "mark-attendance";
+    public const string ReadAudit = "read-audit";
 
     public static void AddSessionOpsPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
@@ -41,5 +44,9 @@ public static class Policies
         options.AddPolicy(HandleIncidents, policy => policy.RequireRole(Roles.Admin, Roles.Operator, Roles.Security));
         // Likewise checks: technical items are the operators', sweeps security's.
         options.AddPolicy(RecordChecks, policy => policy.RequireRole(Roles.Admin, Roles.Operator, Roles.Security));
+        options.AddPolicy(SecurityWork, policy => policy.RequireRole(Roles.Admin, Roles.Security));
+        // Operators mark delegates online at their points, security in the hall; the endpoint checks which.
+        options.AddPolicy(MarkAttendance, policy => policy.RequireRole(Roles.Admin, Roles.Operator, Roles.Security));
+        options.AddPolicy(ReadAudit, policy => policy.RequireRole(Roles.Admin));
     }
 }

@@ -21,10 +21,15 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest) : Hub
 
         // Join first, then read: a change that happens in between arrives as a push, never falls in a gap.
         await Groups.AddToGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
+        if (Context.User?.SeesSecurityData() == true)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, PushGroups.Secure(sessionId));
+        }
+
         var board = await grains.GetGrain<ISessionBoardGrain>(sessionId).Get();
         if (board is null)
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
+            await Unsubscribe(sessionId);
             throw new HubException($"There is no session '{sessionId}'.");
         }
 
@@ -33,13 +38,19 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest) : Hub
         return board;
     }
 
-    public Task Unsubscribe(string sessionId) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
+    public async Task Unsubscribe(string sessionId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Secure(sessionId));
+    }
 }
 
 public static class PushGroups
 {
     public static string Session(string sessionId) => $"session:{sessionId}";
+
+    /// <summary>The session's admin and security connections: the only ones that hear of routes.</summary>
+    public static string Secure(string sessionId) => $"session:{sessionId}:secure";
 }
 
 public static class PushMethods
@@ -47,4 +58,5 @@ public static class PushMethods
     public const string BoardUpdated = nameof(BoardUpdated);
     public const string ConnectionPointChanged = nameof(ConnectionPointChanged);
     public const string IncidentChanged = nameof(IncidentChanged);
+    public const string RouteChanged = nameof(RouteChanged);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using SessionOps.Boards;
 using SessionOps.Incidents;
 using SessionOps.Push;
+using SessionOps.Security;
 
 namespace SessionOps.Gateway.Push;
 
@@ -22,6 +23,9 @@ public sealed class PushForwarder(IHubContext<OpsHub> hub, LatestBoards latest) 
 
     public Task IncidentChanged(Incident incident) =>
         hub.Clients.Group(PushGroups.Session(incident.SessionId)).SendAsync(PushMethods.IncidentChanged, incident);
+
+    public Task RouteChanged(string sessionId, RouteSummary route) =>
+        hub.Clients.Group(PushGroups.Secure(sessionId)).SendAsync(PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt });
 }
 
 /// <summary>

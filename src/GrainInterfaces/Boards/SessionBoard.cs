@@ -116,6 +116,12 @@ public interface ISessionBoardGrain : IGrainWithStringKey
     [OneWay]
     Task IncidentChanged(Incident incident);
 
+    [OneWay]
+    Task RouteChanged(SessionOps.Security.RouteSummary route);
+
+    [OneWay]
+    Task AttendanceChanged(SessionOps.Security.AttendanceMark[] marks);
+
     /// <summary>A check was recorded or the checklist regenerated.</summary>
     [OneWay]
     Task ReadinessChanged(SessionOps.Readiness.ReadinessItem[] items);

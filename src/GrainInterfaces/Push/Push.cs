@@ -18,6 +18,10 @@ public interface IPushObserver : IGrainObserver
 
     [OneWay]
     Task IncidentChanged(Incident incident);
+
+    /// <summary>For security and admin connections only: the Gateway sends it to those alone.</summary>
+    [OneWay]
+    Task RouteChanged(string sessionId, SessionOps.Security.RouteSummary route);
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using SessionOps.Delegates;
 using SessionOps.Incidents;
 using SessionOps.Push;
 using SessionOps.Readiness;
+using SessionOps.Security;
 using SessionOps.Sessions;
 
 namespace SessionOps.Boards;
@@ -21,12 +22,15 @@ public sealed class SessionBoardGrain(
     PushTargets pushTargets,
     IOptions<PushOptions> pushOptions,
     IOptions<ReadinessOptions> readinessOptions,
+    IOptions<SecurityOptions> securityOptions,
     ILogger<SessionBoardGrain> logger) : Grain, ISessionBoardGrain
 {
     private readonly Dictionary<string, ConnectionPoint> _points = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
     private Dictionary<string, int> _delegatesByProvince = new(StringComparer.Ordinal);
     private ReadinessItem[] _readiness = [];
+    private readonly Dictionary<string, RouteSummary> _routes = new(StringComparer.Ordinal);
+    private AttendanceMark[] _attendance = [];
     private Session? _session;
     private SessionBoard? _board;
     private long _version;
@@ -79,6 +83,26 @@ public sealed class SessionBoardGrain(
         await Changed();
     }
 
+    public async Task RouteChanged(RouteSummary route)
+    {
+        await EnsureLoaded();
+        if (_session is null || !_session.DelegateIds.Contains(route.DelegateId))
+        {
+            return;
+        }
+
+        _routes[route.DelegateId] = route;
+        await Publish(o => o.RouteChanged(Id, route));
+        await Changed();
+    }
+
+    public async Task AttendanceChanged(AttendanceMark[] marks)
+    {
+        await EnsureLoaded();
+        _attendance = marks;
+        await Changed();
+    }
+
     public async Task ReadinessChanged(ReadinessItem[] items)
     {
         await EnsureLoaded();
@@ -111,6 +135,8 @@ public sealed class SessionBoardGrain(
         }
 
         _readiness = (await GrainFactory.GetGrain<IReadinessGrain>(Id).Get())?.Items ?? [];
+        await LoadRoutes(session.DelegateIds);
+        _attendance = await GrainFactory.GetGrain<IAttendanceGrain>(Id).Current();
 
         // A point may have gone bad while nobody was folding it in.
         foreach (var point in _points.Values.ToArray())
@@ -137,6 +163,8 @@ public sealed class SessionBoardGrain(
         if (!before.DelegateIds.SequenceEqual(session.DelegateIds))
         {
             _delegatesByProvince = await CountDelegates(session.DelegateIds);
+            _routes.Clear();
+            await LoadRoutes(session.DelegateIds);
         }
 
         if (SessionPhases.IsFinal(session.Phase))
@@ -168,6 +196,15 @@ public sealed class SessionBoardGrain(
         foreach (var point in points.OfType<ConnectionPoint>())
         {
             _points[point.Id] = point;
+        }
+    }
+
+    private async Task LoadRoutes(string[] delegateIds)
+    {
+        var routes = await Task.WhenAll(delegateIds.Select(id => GrainFactory.GetGrain<IDelegateRouteGrain>(id).GetSummary()));
+        foreach (var route in routes.OfType<RouteSummary>())
+        {
+            _routes[route.DelegateId] = route;
         }
     }
 
@@ -296,12 +333,43 @@ public sealed class SessionBoardGrain(
         Id, point.Id, point.Name, point.Province, point.Health, previous, point.LatencyMs, point.JitterMs, point.PacketLossPct,
         point.BitrateKbps, point.Audio, point.Video, point.LastHeartbeatAt, point.HealthSince ?? clock.GetUtcNow(), DelegatesAt(point));
 
-    private BoardReadiness Readiness()
+    private ReadinessItem[] EffectiveReadiness()
     {
         var now = clock.GetUtcNow();
-        var items = _readiness.Select(i => ReadinessRules.Effective(i, now, readinessOptions.Value.DryRunValidity)).ToArray();
+        return _readiness
+            .Select(i => ReadinessRules.Effective(i, now, readinessOptions.Value.DryRunValidity, securityOptions.Value.SweepValidity))
+            .ToArray();
+    }
+
+    private BoardReadiness Readiness(ReadinessItem[] items)
+    {
         var (state, percent, _) = ReadinessRules.Evaluate(items, _points.Values.Select(p => (p.Id, p.Health)));
         return new BoardReadiness(ReadinessRules.Camel(state), percent);
+    }
+
+    /// <summary>Counts only: where routes go never reaches a board.</summary>
+    private BoardSecurity Security(ReadinessItem[] items)
+    {
+        var now = clock.GetUtcNow();
+        var cleared = _routes.Values.Count(r =>
+            r is { LastResult: SecurityCheckStatus.Clear, CheckedAt: { } at } && now - at <= securityOptions.Value.RouteCheckValidity &&
+            r.Status != RouteStatus.Unchecked);
+        var sweeps = items.Where(i => i.Item == ReadinessOptions.SecuritySweep).ToArray();
+        return new BoardSecurity(cleared, _routes.Count, sweeps.Count(ReadinessRules.IsDone), sweeps.Length);
+    }
+
+    /// <summary>Present is in the hall or online at a point that is not offline: a point that drops takes its delegates with it.</summary>
+    private BoardAttendance Attendance(Session session)
+    {
+        var marks = _attendance.Where(m => session.DelegateIds.Contains(m.DelegateId)).ToArray();
+        int Count(AttendanceStatus status) => marks.Count(m => m.Status == status);
+        var online = marks.Count(m => m.Status == AttendanceStatus.Online &&
+            m.ConnectionPointId is { } point && _points.TryGetValue(point, out var p) && p.Health != LinkHealth.Offline);
+        var expected = session.DelegateIds.Length;
+        var required = session.Quorum ?? (expected == 0 ? 0 : (expected / 2) + 1);
+        var present = Count(AttendanceStatus.InHall) + online;
+        return new BoardAttendance(expected, Count(AttendanceStatus.InHall), online, Count(AttendanceStatus.Excused), Count(AttendanceStatus.Absent),
+            new BoardQuorum(required, present, Reached: required > 0 && present >= required));
     }
 
     private SessionBoard Build(Session session)
@@ -314,19 +382,18 @@ public sealed class SessionBoardGrain(
         int Count(LinkHealth health) => items.Count(i => i.Health == health);
         var affected = items.Where(i => i.Health is LinkHealth.Degraded or LinkHealth.Offline).Sum(i => i.Delegates);
 
-        var expected = session.DelegateIds.Length;
-        var required = session.Quorum ?? (expected == 0 ? 0 : (expected / 2) + 1);
+        var readiness = EffectiveReadiness();
         var liveSince = session.Phase is SessionPhase.Live
             ? session.History.LastOrDefault(h => h.To == SessionPhase.Live)?.At
             : null;
 
         return new SessionBoard(
             Id, _version, session.Title, session.Kind, session.Format, session.Phase, session.ScheduledStart, session.ScheduledEnd,
-            Readiness(),
+            Readiness(readiness),
             new BoardConnectionPoints(items.Length, Count(LinkHealth.Online), Count(LinkHealth.Degraded), Count(LinkHealth.Offline),
                 Count(LinkHealth.Unknown), affected, items),
-            new BoardAttendance(expected, 0, 0, 0, 0, new BoardQuorum(required, 0, Reached: false)),
-            new BoardSecurity(0, 0, 0, 0),
+            Attendance(session),
+            Security(readiness),
             new BoardIncidents(
                 _incidents.Values.Count(i => i.State == IncidentState.Open),
                 _incidents.Values.Count(i => i.State == IncidentState.Acknowledged)),

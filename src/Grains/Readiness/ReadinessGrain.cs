@@ -4,6 +4,7 @@ using SessionOps.Boards;
 using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
 using SessionOps.Incidents;
+using SessionOps.Security;
 using SessionOps.Sessions;
 using SessionOps.Venues;
 
@@ -27,6 +28,7 @@ public sealed class ReadinessGrain(
     [PersistentState("readiness", StorageNames.Main)] IPersistentState<ReadinessGrainState> state,
     TimeProvider clock,
     IOptions<ReadinessOptions> options,
+    IOptions<SecurityOptions> security,
     ILogger<ReadinessGrain> logger) : Grain, IReadinessGrain, IRemindable
 {
     private const string DeadlineReminder = "deadline";
@@ -163,7 +165,7 @@ public sealed class ReadinessGrain(
             var check = latest.GetValueOrDefault((slot.TargetType, slot.TargetId, slot.Kind.Item));
             var item = new ReadinessItem(slot.TargetType, slot.TargetId, slot.TargetName, slot.Kind.Item, slot.Kind.Required, slot.Kind.Owner,
                 check?.Status ?? CheckStatus.Pending, check?.By, check?.At, check?.Note);
-            return ReadinessRules.Effective(item, now, Options.DryRunValidity);
+            return ReadinessRules.Effective(item, now, Options.DryRunValidity, security.Value.SweepValidity);
         }).ToArray();
     }
 

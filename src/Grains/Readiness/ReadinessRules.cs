@@ -5,11 +5,22 @@ namespace SessionOps.Readiness;
 /// <summary>go, noGo or pending, from the checklist and the health of the session's connection points.</summary>
 public static class ReadinessRules
 {
-    /// <summary>A dry run holds for its validity; after that the item is pending again, with its last check shown.</summary>
-    public static ReadinessItem Effective(ReadinessItem item, DateTimeOffset now, TimeSpan dryRunValidity) =>
-        item is { Item: ReadinessOptions.DryRun, Status: CheckStatus.Pass, At: { } at } && now - at > dryRunValidity
+    /// <summary>
+    /// A dry run and a security sweep hold for their validity; after that the item is pending again, with its last check
+    /// shown and marked expired.
+    /// </summary>
+    public static ReadinessItem Effective(ReadinessItem item, DateTimeOffset now, TimeSpan dryRunValidity, TimeSpan sweepValidity)
+    {
+        var validity = item.Item switch
+        {
+            ReadinessOptions.DryRun => dryRunValidity,
+            ReadinessOptions.SecuritySweep => sweepValidity,
+            _ => TimeSpan.MaxValue,
+        };
+        return item is { Status: CheckStatus.Pass or CheckStatus.Fail, At: { } at } && now - at > validity
             ? item with { Status = CheckStatus.Pending, Expired = true }
             : item;
+    }
 
     public static bool IsDone(ReadinessItem item) => item.Status is CheckStatus.Pass or CheckStatus.Waived;
 

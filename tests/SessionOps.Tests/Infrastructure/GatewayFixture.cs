@@ -44,14 +44,19 @@ public sealed class ApiWorld(HttpClient admin)
 
     public const string LodgingAddress = "Số 12 phố Hoàng Văn Thụ, Ba Đình";
 
+    /// <summary>The sittings of a test world are today's (in Hà Nội): security findings and day boards concern today.</summary>
+    public static readonly DateOnly Day = ParliamentTime.Today(TimeProvider.System);
+
+    public static string At(int hour, int minute = 0) => $"{Day:yyyy-MM-dd}T{hour:00}:{minute:00}:00+07:00";
+
     public static object SessionBody(string hall, string point, string @delegate) => new
     {
         title = "Phiên họp toàn thể",
         kind = "plenary",
         format = "hybrid",
         hallVenueId = hall,
-        scheduledStart = "2026-11-23T08:00:00+07:00",
-        scheduledEnd = "2026-11-23T11:30:00+07:00",
+        scheduledStart = At(8),
+        scheduledEnd = At(23, 30),
         connectionPointIds = new[] { point },
         delegateIds = new[] { @delegate },
     };

@@ -1,0 +1,263 @@
+using System.Globalization;
+using SessionOps.ConnectionPoints;
+using SessionOps.Gateway.Auth;
+using SessionOps.Security;
+using SessionOps.Sessions;
+
+namespace SessionOps.Gateway.Api;
+
+public sealed record WaypointBody(string? Name, double? Lat, double? Lon);
+
+public sealed record RouteBody(string? DestinationVenueId, WaypointBody[]? Waypoints);
+
+public sealed record SecurityCheckBody(string? Status, string? Note);
+
+public sealed record AttendanceBody(string? DelegateId, string? Status, string? ConnectionPointId);
+
+public sealed record SessionRoute(string DelegateId, string Name, string Delegation, string? LodgingVenueId, DelegateRoute? Route);
+
+/// <summary>
+/// Routes, sweeps, attendance and the audit log. Routes, waypoints and lodging go to admin and security only; every
+/// read of a route and every security action is in the audit log. No message here repeats a waypoint or an address.
+/// </summary>
+public static class SecurityEndpoints
+{
+    public const int MaxWaypoints = 100;
+
+    public static void MapSecurity(this IEndpointRouteBuilder api)
+    {
+        api.MapPut("/delegates/{id}/route", async (string id, RouteBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var spec = new RouteSpec(check.Id(body.DestinationVenueId, "destinationVenueId"), Waypoints(body.Waypoints, check));
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var grain = grains.GetGrain<IDelegateRouteGrain>(id);
+            var result = await grain.Define(spec, http.User.ToActor());
+            if (!result.IsOk)
+            {
+                return result.ToProblem();
+            }
+
+            await audit.Record(http.User, "route.changed", "delegate", id, $"{spec.Waypoints.Length} waypoints");
+            return Results.Ok(await grain.Get());
+        }).RequireAuthorization(Policies.SecurityWork);
+
+        api.MapGet("/delegates/{id}/route", async (string id, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var route = await grains.GetGrain<IDelegateRouteGrain>(id).Get();
+            if (route is null)
+            {
+                return CommandResultExtensions.NotFound("route for delegate", id);
+            }
+
+            await audit.Record(http.User, "route.read", "delegate", id);
+            return Results.Ok(route);
+        }).RequireAuthorization(Policies.SecurityWork);
+
+        api.MapPost("/delegates/{id}/route/checks", async (string id, SecurityCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var status = check.Enum<SecurityCheckStatus>(body.Status, "status");
+            var note = check.OptionalText(body.Note, "note", maxLength: 2000);
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var grain = grains.GetGrain<IDelegateRouteGrain>(id);
+            var result = await grain.Check(status, note, http.User.ToActor());
+            if (!result.IsOk)
+            {
+                return result.ToProblem();
+            }
+
+            await audit.Record(http.User, "route.checked", "delegate", id, Camel(status));
+            return Results.Ok(await grain.Get());
+        }).RequireAuthorization(Policies.SecurityWork);
+
+        // The security console's list: every delegate of the session with lodging and route, one audit entry for all.
+        api.MapGet("/sessions/{id}/routes", async (string id, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (await grains.GetGrain<ISessionGrain>(id).Get() is not { } session)
+            {
+                return CommandResultExtensions.NotFound("session", id);
+            }
+
+            var rows = await Task.WhenAll(session.DelegateIds.Select(async delegateId =>
+            {
+                var person = await grains.GetGrain<SessionOps.Delegates.IDelegateGrain>(delegateId).Get();
+                var route = await grains.GetGrain<IDelegateRouteGrain>(delegateId).Get();
+                return new SessionRoute(delegateId, person?.Name ?? delegateId, person?.Delegation ?? "", person?.LodgingVenueId, route);
+            }));
+            await audit.Record(http.User, "route.list", "session", id, $"{rows.Count(r => r.Route is not null)} routes");
+            return Results.Ok(rows);
+        }).RequireAuthorization(Policies.SecurityWork);
+
+        api.MapPost("/venues/{id}/sweeps", async (string id, SecurityCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var status = check.Enum<SecurityCheckStatus>(body.Status, "status");
+            var note = check.OptionalText(body.Note, "note", maxLength: 2000);
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var outcome = await grains.GetGrain<IVenueSweepGrain>(id).Sweep(status, note, http.User.ToActor());
+            if (!outcome.Result.IsOk)
+            {
+                return outcome.Result.ToProblem();
+            }
+
+            await audit.Record(http.User, "venue.swept", "venue", id, Camel(status));
+            return Results.Ok(outcome.Sweep);
+        }).RequireAuthorization(Policies.SecurityWork);
+
+        api.MapGet("/venues/{id}/sweeps", async (string id, IGrainFactory grains) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (await grains.GetGrain<SessionOps.Venues.IVenueGrain>(id).Get() is null)
+            {
+                return CommandResultExtensions.NotFound("venue", id);
+            }
+
+            return Results.Ok(await grains.GetGrain<IVenueSweepGrain>(id).History());
+        }).RequireAuthorization(Policies.SecurityWork);
+
+        api.MapPost("/sessions/{id}/attendance", async (string id, AttendanceBody body, IGrainFactory grains, AuditTrail audit, HttpContext http, TimeProvider clock) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var delegateId = check.Id(body.DelegateId, "delegateId");
+            var status = check.Enum<AttendanceStatus>(body.Status, "status");
+            var pointId = check.OptionalId(body.ConnectionPointId, "connectionPointId");
+            if (body.Status is not null && status == AttendanceStatus.Online && pointId is null)
+            {
+                check.Add("connectionPointId", "A delegate online is marked at a connection point.");
+            }
+
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            // Operators see who joins at their points; security sees who arrives, travels, or does not come.
+            var user = http.User;
+            var allowed = user.IsInRole(Roles.Admin) ||
+                (status == AttendanceStatus.Online ? user.IsInRole(Roles.Operator) : user.IsInRole(Roles.Security));
+            if (!allowed)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
+                    detail: status == AttendanceStatus.Online ? "Operators mark delegates online." : "Security marks arrivals and absences.");
+            }
+
+            var actor = user.ToActor();
+            var grain = grains.GetGrain<IAttendanceGrain>(id);
+            var result = await grain.Mark(new AttendanceMark(delegateId, status, pointId, actor.Name, clock.GetUtcNow()));
+            if (!result.IsOk)
+            {
+                return result.ToProblem();
+            }
+
+            await audit.Record(user, "attendance.marked", "delegate", delegateId, $"{id}: {Camel(status)}");
+            return Results.Ok(await grain.Current());
+        }).RequireAuthorization(Policies.MarkAttendance);
+
+        api.MapGet("/sessions/{id}/attendance", async (string id, IGrainFactory grains) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (await grains.GetGrain<ISessionGrain>(id).Get() is null)
+            {
+                return CommandResultExtensions.NotFound("session", id);
+            }
+
+            return Results.Ok(await grains.GetGrain<IAttendanceGrain>(id).Current());
+        }).RequireAuthorization(Policies.MarkAttendance);
+
+        api.MapGet("/audit", async (string? from, string? to, string? by, string? action, string? targetId, IGrainFactory grains, TimeProvider clock) =>
+        {
+            var check = new Validator();
+            var end = to is null ? clock.GetUtcNow() : check.Time(to, "to");
+            var start = from is null ? end.AddDays(-1) : check.Time(from, "from");
+            if (!check.HasErrors && (end < start || end - start > TimeSpan.FromDays(7)))
+            {
+                check.Add("from", "from must be before to, at most 7 days apart.");
+            }
+
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var hours = new List<string>();
+            for (var hour = new DateTimeOffset(start.UtcDateTime.Date.AddHours(start.UtcDateTime.Hour), TimeSpan.Zero); hour <= end; hour = hour.AddHours(1))
+            {
+                hours.Add(AuditLog.HourOf(hour));
+            }
+
+            var pages = await Task.WhenAll(hours.Select(h => grains.GetGrain<IAuditLogGrain>(h).List()));
+            return Results.Ok(pages.SelectMany(p => p)
+                .Where(e => e.At >= start && e.At <= end)
+                .Where(e => by is null || e.By == by)
+                .Where(e => action is null || e.Action == action)
+                .Where(e => targetId is null || e.TargetId == targetId)
+                .OrderBy(e => e.At));
+        }).RequireAuthorization(Policies.ReadAudit);
+    }
+
+    private static Waypoint[] Waypoints(WaypointBody[]? bodies, Validator check)
+    {
+        if (bodies is not { Length: > 0 and <= MaxWaypoints })
+        {
+            check.Add("waypoints", $"waypoints is required: 1 to {MaxWaypoints}, in order from lodging to destination.");
+            return [];
+        }
+
+        return bodies.Select((w, i) =>
+        {
+            var name = check.Text(w.Name, $"waypoints[{i}].name");
+            if (w.Lat is < -90 or > 90)
+            {
+                check.Add($"waypoints[{i}].lat", "lat must be from -90 to 90.");
+            }
+
+            if (w.Lon is < -180 or > 180)
+            {
+                check.Add($"waypoints[{i}].lon", "lon must be from -180 to 180.");
+            }
+
+            return new Waypoint(name, w.Lat, w.Lon);
+        }).ToArray();
+    }
+
+    private static string Camel<T>(T value) where T : struct, Enum
+    {
+        var name = value.ToString();
+        return char.ToLower(name[0], CultureInfo.InvariantCulture) + name[1..];
+    }
+}

@@ -1,0 +1,77 @@
+using SessionOps.Boards;
+using SessionOps.ConnectionPoints;
+using SessionOps.Sessions;
+
+namespace SessionOps.Security;
+
+[GenerateSerializer, Alias("SessionOps.AttendanceState")]
+public sealed class AttendanceState
+{
+    [Id(0)] public List<AttendanceMark> Marks { get; set; } = [];
+}
+
+/// <summary>
+/// A session's attendance: every mark kept, the latest per delegate counting. A delegate is marked online only at a
+/// point of the session that is not offline.
+/// </summary>
+public sealed class AttendanceGrain(
+    [PersistentState("attendance", StorageNames.Main)] IPersistentState<AttendanceState> state) : Grain, IAttendanceGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<CommandResult> Mark(AttendanceMark mark)
+    {
+        if (await GrainFactory.GetGrain<ISessionGrain>(Id).Get() is not { } session)
+        {
+            return CommandResult.NotFound($"There is no session '{Id}'.");
+        }
+
+        if (!session.DelegateIds.Contains(mark.DelegateId))
+        {
+            return CommandResult.Invalid("delegateId", $"Delegate '{mark.DelegateId}' is not one of session '{Id}''s delegates.");
+        }
+
+        if (SessionPhases.IsFinal(session.Phase))
+        {
+            return CommandResult.Conflict($"Session '{Id}' is over; its attendance is closed.");
+        }
+
+        if (mark.Status == AttendanceStatus.Online)
+        {
+            if (mark.ConnectionPointId is not { } pointId || !session.ConnectionPointIds.Contains(pointId))
+            {
+                return CommandResult.Invalid("connectionPointId", "A delegate online is marked at one of the session's connection points.");
+            }
+
+            if ((await GrainFactory.GetGrain<IConnectionPointGrain>(pointId).Get())?.Health == LinkHealth.Offline)
+            {
+                return CommandResult.Conflict($"Connection point '{pointId}' is offline: nobody can attend from it now.");
+            }
+        }
+        else
+        {
+            mark = mark with { ConnectionPointId = null };
+        }
+
+        state.State.Marks.Add(mark);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Marks.RemoveAt(state.State.Marks.Count - 1);
+            throw;
+        }
+
+        _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).AttendanceChanged(Latest());
+        return CommandResult.Ok;
+    }
+
+    public Task<AttendanceMark[]> Current() => Task.FromResult(Latest());
+
+    public Task<AttendanceMark[]> History() => Task.FromResult(state.State.Marks.ToArray());
+
+    private AttendanceMark[] Latest() =>
+        state.State.Marks.GroupBy(m => m.DelegateId, StringComparer.Ordinal).Select(g => g.Last()).ToArray();
+}

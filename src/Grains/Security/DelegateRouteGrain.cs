@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Options;
+using SessionOps.Boards;
+using SessionOps.Delegates;
+using SessionOps.Incidents;
+using SessionOps.Venues;
+
+namespace SessionOps.Security;
+
+[GenerateSerializer, Alias("SessionOps.DelegateRouteState")]
+public sealed class DelegateRouteState
+{
+    [Id(0)] public RouteSpec? Spec { get; set; }
+    [Id(1)] public DateTimeOffset UpdatedAt { get; set; }
+    [Id(2)] public string UpdatedBy { get; set; } = "";
+    [Id(3)] public List<SecurityCheck> Checks { get; set; } = [];
+}
+
+/// <summary>
+/// A delegate's route and its checks, kept apart from the delegate so that nothing about it can leave with the
+/// delegate's public view. A check holds for <see cref="SecurityOptions.RouteCheckValidity"/>, and only for the route as
+/// it was when checked: a changed route is unchecked again.
+/// </summary>
+public sealed class DelegateRouteGrain(
+    [PersistentState("route", StorageNames.Main)] IPersistentState<DelegateRouteState> state,
+    TimeProvider clock,
+    IOptions<SecurityOptions> options) : Grain, IDelegateRouteGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<CommandResult> Define(RouteSpec spec, Actor by)
+    {
+        if (await GrainFactory.GetGrain<IDelegateGrain>(Id).Get() is null)
+        {
+            return CommandResult.NotFound($"There is no delegate '{Id}'.");
+        }
+
+        if (await GrainFactory.GetGrain<IVenueGrain>(spec.DestinationVenueId).Get() is null)
+        {
+            return CommandResult.Invalid("destinationVenueId", $"There is no venue '{spec.DestinationVenueId}'.");
+        }
+
+        if (state.State.Spec is { } current && current.SameAs(spec))
+        {
+            return CommandResult.Ok;
+        }
+
+        var previous = (state.State.Spec, state.State.UpdatedAt, state.State.UpdatedBy);
+        (state.State.Spec, state.State.UpdatedAt, state.State.UpdatedBy) = (spec, clock.GetUtcNow(), by.Name);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (state.State.Spec, state.State.UpdatedAt, state.State.UpdatedBy) = previous;
+            throw;
+        }
+
+        await Announce();
+        return CommandResult.Ok;
+    }
+
+    public Task<DelegateRoute?> Get()
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return Task.FromResult<DelegateRoute?>(null);
+        }
+
+        var summary = Summary()!;
+        return Task.FromResult<DelegateRoute?>(new DelegateRoute(
+            Id, spec.DestinationVenueId, spec.Waypoints, summary.Status, CurrentChecks().LastOrDefault(),
+            state.State.UpdatedAt, state.State.UpdatedBy, [.. state.State.Checks]));
+    }
+
+    public Task<RouteSummary?> GetSummary() => Task.FromResult(Summary());
+
+    public async Task<CommandResult> Check(SecurityCheckStatus status, string? note, Actor by)
+    {
+        if (state.State.Spec is null)
+        {
+            return CommandResult.NotFound($"Delegate '{Id}' has no route to check.");
+        }
+
+        state.State.Checks.Add(new SecurityCheck(status, note, by.Name, clock.GetUtcNow()));
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Checks.RemoveAt(state.State.Checks.Count - 1);
+            throw;
+        }
+
+        var sessions = await Announce();
+        if (status == SecurityCheckStatus.Issue)
+        {
+            await RaiseIncidents(sessions);
+        }
+
+        return CommandResult.Ok;
+    }
+
+    /// <summary>Checks of the route as it is now: a check of an earlier route does not hold for a changed one.</summary>
+    private IEnumerable<SecurityCheck> CurrentChecks() => state.State.Checks.Where(c => c.At >= state.State.UpdatedAt);
+
+    private RouteSummary? Summary()
+    {
+        if (state.State.Spec is null)
+        {
+            return null;
+        }
+
+        var last = CurrentChecks().LastOrDefault();
+        var status = last switch
+        {
+            null => RouteStatus.Unchecked,
+            _ when clock.GetUtcNow() - last.At > options.Value.RouteCheckValidity => RouteStatus.Expired,
+            { Status: SecurityCheckStatus.Clear } => RouteStatus.Clear,
+            _ => RouteStatus.Issue,
+        };
+        return new RouteSummary(Id, status, last?.At, last?.Status);
+    }
+
+    /// <summary>Tells the boards of today's sittings that have this delegate; they pass it to security's screens only.</summary>
+    private async Task<Sessions.Session[]> Announce()
+    {
+        var sessions = (await SittingsOfTheDay.Open(GrainFactory, clock)).Where(s => s.DelegateIds.Contains(Id)).ToArray();
+        var summary = Summary()!;
+        foreach (var session in sessions)
+        {
+            _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).RouteChanged(summary);
+        }
+
+        return sessions;
+    }
+
+    /// <summary>The incident names the delegate, never the route: incidents are read by every role.</summary>
+    private async Task RaiseIncidents(Sessions.Session[] sessions)
+    {
+        var person = await GrainFactory.GetGrain<IDelegateGrain>(Id).Get();
+        var name = person is null ? Id : $"{person.Name} ({person.Delegation})";
+        foreach (var session in sessions)
+        {
+            var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
+                session.Id, IncidentKind.Security, IncidentSeverity.Major, "route", Id, name, Health: null, AffectedDelegates: 1,
+                $"Security reported an issue on the route of delegate {name}."));
+            _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using SessionOps.Boards;
+using SessionOps.Incidents;
+using SessionOps.Readiness;
+using SessionOps.Venues;
+
+namespace SessionOps.Security;
+
+[GenerateSerializer, Alias("SessionOps.VenueSweepState")]
+public sealed class VenueSweepState
+{
+    [Id(0)] public List<SecurityCheck> Sweeps { get; set; } = [];
+}
+
+/// <summary>
+/// The security sweeps of one venue. A sweep is recorded here, and as the sweep item of the checklist of every one of
+/// today's sittings that uses the venue (clear passes it, an issue fails it); an issue raises a security incident.
+/// </summary>
+public sealed class VenueSweepGrain(
+    [PersistentState("sweeps", StorageNames.Main)] IPersistentState<VenueSweepState> state,
+    TimeProvider clock) : Grain, IVenueSweepGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by)
+    {
+        if (await GrainFactory.GetGrain<IVenueGrain>(Id).Get() is not { } venue)
+        {
+            return new(CommandResult.NotFound($"There is no venue '{Id}'."), null);
+        }
+
+        var sweep = new SecurityCheck(status, note, by.Name, clock.GetUtcNow());
+        state.State.Sweeps.Add(sweep);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Sweeps.RemoveAt(state.State.Sweeps.Count - 1);
+            throw;
+        }
+
+        var counted = new List<string>();
+        foreach (var session in await SittingsOfTheDay.Open(GrainFactory, clock))
+        {
+            var readiness = GrainFactory.GetGrain<IReadinessGrain>(session.Id);
+            if (await readiness.OwnerOf(CheckTarget.Venue, Id, ReadinessOptions.SecuritySweep) is null)
+            {
+                continue;
+            }
+
+            var checkStatus = status == SecurityCheckStatus.Clear ? CheckStatus.Pass : CheckStatus.Fail;
+            var outcome = await readiness.Record(new CheckRequest(CheckTarget.Venue, Id, ReadinessOptions.SecuritySweep, checkStatus, note, by));
+            if (outcome.Result.IsOk)
+            {
+                counted.Add(session.Id);
+            }
+
+            if (status == SecurityCheckStatus.Issue)
+            {
+                var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
+                    session.Id, IncidentKind.Security, IncidentSeverity.Major, "venue", Id, venue.Name, Health: null, AffectedDelegates: 0,
+                    $"The security sweep of {venue.Name} found an issue."));
+                _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
+            }
+        }
+
+        return new(CommandResult.Ok, new VenueSweep(Id, sweep, [.. counted]));
+    }
+
+    public Task<SecurityCheck[]> History() => Task.FromResult(state.State.Sweeps.ToArray());
+}
