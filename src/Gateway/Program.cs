@@ -5,6 +5,7 @@ using SessionOps.Gateway.Hosting;
 using SessionOps.Gateway.Operations;
 using SessionOps.Gateway.Push;
 using SessionOps.Gateway.Simulation;
+using SessionOps.Hosting;
 
 switch (args)
 {
@@ -18,6 +19,7 @@ switch (args)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSessionOpsOrleans();
+builder.AddSessionOpsTelemetry("sessionops-gateway");
 builder.Services.AddSessionOpsAuth(builder.Configuration, builder.Environment);
 builder.Services.AddSessionOpsApi();
 builder.Services.AddSessionOpsHealth();
@@ -29,6 +31,7 @@ app.UseSessionOpsErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapSessionOpsHealth();
+app.MapSessionOpsMetrics();
 app.MapSessionOpsApi();
 app.MapSessionOpsPush();
 if (app.Environment.IsDevelopment())

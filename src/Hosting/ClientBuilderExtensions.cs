@@ -19,6 +19,7 @@ public static class ClientBuilderExtensions
             options.ServiceId = settings.ServiceId;
         });
         client.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        client.AddActivityPropagation();
         return client;
     }
 }

@@ -56,11 +56,14 @@ public static class SiloBuilderExtensions
         silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         silo.AddRedisGrainStorage(StorageNames.Main, options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        // How fast a dead silo is declared dead is the operator's choice (Orleans:Membership:ProbeTimeout, ...).
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         return silo.UseSessionOpsDefaults();
     }
 
     private static ISiloBuilder UseSessionOpsDefaults(this ISiloBuilder silo)
     {
+        silo.AddActivityPropagation();
         silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");
         silo.Services.AddOptions<PushOptions>().BindConfiguration("Push");
         silo.Services.AddOptions<ReadinessOptions>().BindConfiguration("Readiness");

@@ -1,6 +1,7 @@
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Gateway.Auth;
+using SessionOps.Gateway.Operations;
 
 namespace SessionOps.Gateway.Api;
 
@@ -38,6 +39,7 @@ public static class HeartbeatEndpoints
             }
 
             var receipt = await grains.GetGrain<IConnectionPointGrain>(id).Receive([heartbeat]);
+            GatewayMetrics.HeartbeatsReceived.Add(receipt.Applied, new KeyValuePair<string, object?>("route", "single"));
             return receipt.PointExists
                 ? Results.Accepted(value: new HeartbeatAccepted(receipt.Applied, receipt.Ignored))
                 : CommandResultExtensions.NotFound("connection point", id);
@@ -75,7 +77,9 @@ public static class HeartbeatEndpoints
 
             var receipts = await Task.WhenAll(byPoint.Select(g =>
                 grains.GetGrain<IConnectionPointGrain>(g.Key).Receive(g.Select(h => h.Heartbeat).ToArray())));
-            return Results.Accepted(value: new HeartbeatAccepted(receipts.Sum(r => r.Applied), receipts.Sum(r => r.Ignored)));
+            var applied = receipts.Sum(r => r.Applied);
+            GatewayMetrics.HeartbeatsReceived.Add(applied, new KeyValuePair<string, object?>("route", "batch"));
+            return Results.Accepted(value: new HeartbeatAccepted(applied, receipts.Sum(r => r.Ignored)));
         }).RequireAuthorization(Policies.Heartbeats);
     }
 

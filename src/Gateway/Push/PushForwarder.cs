@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using System.Diagnostics;
 using SessionOps.Boards;
+using SessionOps.Gateway.Operations;
 using SessionOps.Incidents;
 using SessionOps.Push;
 using SessionOps.Security;
@@ -11,21 +13,28 @@ namespace SessionOps.Gateway.Push;
 /// This Gateway's observer: what the grains push, it sends to the SignalR group of the session, that is to this
 /// Gateway's own subscribers. Sending to a group no one here joined costs nothing.
 /// </summary>
-public sealed class PushForwarder(IHubContext<OpsHub> hub, LatestBoards latest) : IPushObserver
+public sealed class PushForwarder(IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock) : IPushObserver
 {
     public Task BoardUpdated(SessionBoard board) =>
-        latest.Offer(board)
-            ? hub.Clients.Group(PushGroups.Session(board.SessionId)).SendAsync(PushMethods.BoardUpdated, board)
-            : Task.CompletedTask;
+        latest.Offer(board) ? Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, board) : Task.CompletedTask;
 
-    public Task ConnectionPointChanged(PointChange change) =>
-        hub.Clients.Group(PushGroups.Session(change.SessionId)).SendAsync(PushMethods.ConnectionPointChanged, change);
+    public Task ConnectionPointChanged(PointChange change)
+    {
+        GatewayMetrics.PushLag.Record((clock.GetUtcNow() - change.ChangedAt).TotalMilliseconds);
+        return Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, change);
+    }
 
     public Task IncidentChanged(Incident incident) =>
-        hub.Clients.Group(PushGroups.Session(incident.SessionId)).SendAsync(PushMethods.IncidentChanged, incident);
+        Send(PushGroups.Session(incident.SessionId), PushMethods.IncidentChanged, incident);
 
     public Task RouteChanged(string sessionId, RouteSummary route) =>
-        hub.Clients.Group(PushGroups.Secure(sessionId)).SendAsync(PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt });
+        Send(PushGroups.Secure(sessionId), PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt });
+
+    private Task Send(string group, string method, object message)
+    {
+        GatewayMetrics.PushesSent.Add(1, new KeyValuePair<string, object?>("method", method));
+        return hub.Clients.Group(group).SendAsync(method, message);
+    }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionOps.Boards;
 using SessionOps.Catalogs;
+using SessionOps.Operations;
 
 namespace SessionOps.ConnectionPoints;
 
@@ -186,6 +187,8 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             return;
         }
 
+        SessionOpsMetrics.HealthTransitions.Add(1,
+            new KeyValuePair<string, object?>("from", State.Health.ToString()), new KeyValuePair<string, object?>("to", _tracker.Current.ToString()));
         State.Transitions.Add(new HealthTransition(now, State.Health, _tracker.Current));
         if (State.Transitions.Count > TransitionsKept)
         {

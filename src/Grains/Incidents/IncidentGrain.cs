@@ -1,6 +1,7 @@
 using SessionOps.Boards;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
+using SessionOps.Operations;
 
 namespace SessionOps.Incidents;
 
@@ -31,6 +32,9 @@ public sealed class IncidentGrain(
             RecoveredAt: null, AcknowledgedAt: null, AcknowledgedBy: null, ResolvedAt: null, ResolvedBy: null, ResolutionNote: null,
             History: [new IncidentEvent(now, "opened", By: null, opening.Summary)]);
         await state.Commit(new IncidentGrainState { Incident = incident });
+        var kind = new KeyValuePair<string, object?>("kind", opening.Kind.ToString());
+        SessionOpsMetrics.IncidentsOpened.Add(1, kind);
+        SessionOpsMetrics.IncidentsOpen.Add(1, kind);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(opening.SessionId)).Add(Id);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Incidents).Add(Id);
         return incident;
@@ -107,6 +111,9 @@ public sealed class IncidentGrain(
             ResolutionNote = note,
             History = [.. incident.History, new IncidentEvent(now, "resolved", by.Name, note)],
         });
+        var kind = new KeyValuePair<string, object?>("kind", incident.Kind.ToString());
+        SessionOpsMetrics.IncidentsResolved.Add(1, kind);
+        SessionOpsMetrics.IncidentsOpen.Add(-1, kind);
         return CommandResult.Ok;
     }
 

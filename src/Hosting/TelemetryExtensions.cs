@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using SessionOps.Operations;
+
+namespace SessionOps.Hosting;
+
+public static class TelemetryExtensions
+{
+    private static readonly string[] OrleansSources =
+        ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Lifecycle"];
+
+    /// <summary>
+    /// Traces (ASP.NET Core and Orleans' grain calls and storage), metrics (ASP.NET Core, Orleans, the runtime and
+    /// SessionOps' own), logs with trace ids. Exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the
+    /// metrics are also scraped from <c>/metrics</c> in Prometheus text.
+    /// </summary>
+    public static IHostApplicationBuilder AddSessionOpsTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.Logging.Configure(options =>
+            options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName))
+            .WithTracing(tracing => tracing.AddSource(OrleansSources).AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter("Microsoft.Orleans", SessionOpsMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static IEndpointConventionBuilder MapSessionOpsMetrics(this IEndpointRouteBuilder app) => app.MapPrometheusScrapingEndpoint("/metrics");
+}
