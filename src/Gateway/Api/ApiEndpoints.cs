@@ -16,7 +16,7 @@ public static class ApiEndpoints
     /// <summary>The REST API of the contract, under <c>/api</c>; every route needs a token.</summary>
     public static void MapSessionOpsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").AddEndpointFilter<ClusterRetry>();
         api.MapVenues();
         api.MapConnectionPoints();
         api.MapDelegates();
