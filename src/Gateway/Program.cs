@@ -3,6 +3,7 @@ using SessionOps.Gateway.Auth;
 using SessionOps.Gateway.DemoData;
 using SessionOps.Gateway.Hosting;
 using SessionOps.Gateway.Operations;
+using SessionOps.Gateway.Pages;
 using SessionOps.Gateway.Push;
 using SessionOps.Gateway.Simulation;
 
@@ -31,6 +32,7 @@ app.UseAuthorization();
 app.MapSessionOpsHealth();
 app.MapSessionOpsApi();
 app.MapSessionOpsPush();
+app.MapSessionOpsPages();
 if (app.Environment.IsDevelopment())
 {
     app.MapDevTokens();
