@@ -11,7 +11,6 @@ const healthRank = { offline: 0, degraded: 1, unknown: 2, online: 3 };
 
 const columns = [
   { key: 'point', sort: (p) => p.name },
-  { key: 'province', sort: (p) => p.province },
   { key: 'health', sort: (p) => healthRank[p.health] ?? 9 },
   { key: 'latency', sort: (p) => p.latencyMs ?? -1, numeric: true },
   { key: 'jitter', sort: (p) => p.jitterMs ?? -1, numeric: true },
@@ -255,9 +254,11 @@ function renderTable(state) {
     tr.dataset.health = row.health;
     const age = el('td', 'age', formatAge(row.lastHeartbeatAt));
     age.dataset.age = row.lastHeartbeatAt ?? '';
+    const name = el('td', 'point-name', el('strong', null, row.name));
+    // A delegation's point is named after its province; say the province only where the name does not.
+    if (!row.name.includes(row.province)) name.append(el('small', null, row.province));
     tr.append(
-      el('td', 'point-name', row.name),
-      el('td', null, row.province),
+      name,
       el('td', null, healthBadge(row.health)),
       metric(row.latencyMs, 0, row.latencyMs >= 300),
       metric(row.jitterMs, 0, row.jitterMs > 40),
@@ -291,7 +292,7 @@ function emptyRow(key) {
 
 /** Latency over the last minutes, the worst of each five seconds; red marks where the link was offline. */
 function sparkline(buckets) {
-  const width = 160;
+  const width = 120;
   const height = 36;
   const wrap = el('span', 'spark');
   if (buckets.length === 0) {
@@ -299,7 +300,8 @@ function sparkline(buckets) {
     return wrap;
   }
   const end = Date.now();
-  const span = 5 * 60 * 1000;
+  // The window the data covers, at least a minute: a console opened a moment ago still draws a shape.
+  const span = Math.min(5 * 60 * 1000, Math.max(60 * 1000, end - Date.parse(buckets[0].start) + 5000));
   const top = Math.max(400, ...buckets.map((b) => b.maxLatencyMs)) * 1.1;
   const x = (b) => Math.max(0, Math.min(width, width - ((end - Date.parse(b.start)) / span) * width));
   const y = (v) => height - 2 - (v / top) * (height - 6);

@@ -121,6 +121,7 @@ export const vi = {
 
   'wall.pointsTotal': 'điểm cầu',
   'wall.delegates': '{n} ĐB',
+  'wall.regionOnline': '{online}/{n} tốt',
   'wall.quorum': 'Số đại biểu có mặt',
   'wall.quorumNeeds': 'Cần {required} đại biểu',
   'wall.incidents': 'Sự cố đang mở',
@@ -303,6 +304,7 @@ export const en = {
 
   'wall.pointsTotal': 'connection points',
   'wall.delegates': '{n} delegates',
+  'wall.regionOnline': '{online}/{n} online',
   'wall.quorum': 'Delegates present',
   'wall.quorumNeeds': 'Quorum: {required} delegates',
   'wall.incidents': 'Open incidents',

@@ -107,9 +107,9 @@ function renderTiles(board, pushed) {
   for (const [region, items] of groups) {
     if (items.length === 0) continue;
     items.sort((a, b) => kindOrder(a) - kindOrder(b) || provinceOrder(a.province) - provinceOrder(b.province) || a.name.localeCompare(b.name, 'vi'));
-    const bad = items.filter((i) => i.health === 'offline' || i.health === 'degraded').length;
+    const online = items.filter((i) => i.health === 'online').length;
     const column = el('section', `region region-${region}`,
-      el('h2', null, label(`region.${region}`), el('span', 'region-count', `${items.length - bad}/${items.length}`)),
+      el('h2', null, label(`region.${region}`), label('wall.regionOnline', { online, n: items.length }, 'region-count')),
       el('div', 'tile-grid', ...items.map(tile)));
     column.dataset.region = region;
     column.style.setProperty('--n', String(items.length));
@@ -130,7 +130,7 @@ function tile(item) {
   node.title = item.name;
   node.append(
     el('div', 'tile-name', name),
-    el('div', 'tile-foot', healthBadge(item.health), item.delegates > 0 ? el('span', 'tile-delegates', label('wall.delegates', { n: item.delegates })) : null));
+    el('div', 'tile-foot', healthBadge(item.health), item.delegates > 0 ? label('wall.delegates', { n: item.delegates }, 'tile-delegates') : null));
   if (item.kind !== 'provincialDelegation') node.classList.add('tile-special');
   return node;
 }
@@ -152,15 +152,22 @@ function renderSide(board, incidents) {
     progress(readiness.percent, readiness.state));
 
   const sorted = incidents.sort((a, b) => severityOrder(a) - severityOrder(b) || b.openedAt.localeCompare(a.openedAt));
-  const shown = sorted.slice(0, 5);
   const list = el('ol', 'incident-list');
   list.id = 'wall-incidents';
-  for (const incident of shown) list.append(incidentItem(incident));
+  for (const incident of sorted) list.append(incidentItem(incident));
+  const more = el('p', 'more');
   const box = document.getElementById('incidents');
   box.replaceChildren(
     el('h2', null, label('wall.incidents'), el('span', 'region-count', String(incidents.length))),
     incidents.length === 0 ? el('p', 'calm', label('wall.noIncidents')) : list,
-    sorted.length > shown.length ? el('p', 'more', label('wall.moreIncidents', { n: sorted.length - shown.length })) : null);
+    more);
+  // As many as the panel holds, the worst first; the rest counted, so the wall never scrolls.
+  let hidden = 0;
+  while (list.children.length > 1 && box.scrollHeight > box.clientHeight) {
+    list.lastElementChild.remove();
+    hidden++;
+    more.replaceChildren(label('wall.moreIncidents', { n: hidden }));
+  }
 }
 
 function cell(key, value) {
