@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The test command. On a fresh machine it installs what the tests need from Debian's packages
-# (redis-server: the cluster tests start their own Redis processes from it), then builds and runs
+# (redis-server: the cluster tests start their own Redis processes from it; chromium: the page tests drive
+# it headless through Playwright, which never downloads a browser of its own), then builds and runs
 # every test of the solution and ends with the totals alone on a line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 [ -x "${REDIS_SERVER:-/usr/bin/redis-server}" ] || missing+=(redis-server)
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The Gateway's build runs `npm ci` for the pages' SignalR bundle.
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages..."
   sudo=""
