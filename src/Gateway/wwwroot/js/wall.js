@@ -129,8 +129,8 @@ function tile(item) {
   const name = item.kind === 'provincialDelegation' ? item.province : item.name;
   node.title = item.name;
   node.append(
-    el('div', 'tile-name', name),
-    el('div', 'tile-foot', healthBadge(item.health), item.delegates > 0 ? label('wall.delegates', { n: item.delegates }, 'tile-delegates') : null));
+    el('div', 'tile-top', el('div', 'tile-name', name), item.delegates > 0 ? label('wall.delegates', { n: item.delegates }, 'tile-delegates') : null),
+    healthBadge(item.health));
   if (item.kind !== 'provincialDelegation') node.classList.add('tile-special');
   return node;
 }
