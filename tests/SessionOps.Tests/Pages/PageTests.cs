@@ -53,6 +53,34 @@ public sealed class PageTests(ChromiumFixture chromium, DemoGatewayFixture gatew
         Assert.Empty(wall.ScriptErrors);
     }
 
+    [Fact]
+    public async Task An_operator_acknowledges_and_resolves_an_incident_with_a_note_from_the_console()
+    {
+        var world = await (await new ApiWorld(Host.Client("admin")).Create()).MoveTo(Host.Client("operator"), "preparing");
+        var agent = Host.Client("operator");
+        await Heartbeats.Send(agent, world.Point, Heartbeats.Good(1), Heartbeats.Poor(2), Heartbeats.Poor(3), Heartbeats.Poor(4));
+        await using var console = await chromium.Open(Host, "operator");
+        await console.Go($"/operator?session={world.Session}");
+        var row = console.Page.Locator($"#points-body tr[data-point='{world.Point}']");
+        await Expect(row).ToHaveAttributeAsync("data-health", "degraded");
+        var card = console.Page.Locator("#incident-list [data-incident]").First;
+        await Expect(card).ToHaveAttributeAsync("data-state", "open");
+
+        await card.Locator("textarea[name='note']").FillAsync("Đã gọi kỹ thuật viên tại Huế");
+        await card.Locator("button[data-action='acknowledge']").ClickAsync();
+        await Expect(card).ToHaveAttributeAsync("data-state", "acknowledged");
+        await card.Locator("textarea[name='note']").FillAsync("Đã đổi sang đường truyền dự phòng");
+        await card.Locator("button[data-action='resolve']").ClickAsync();
+
+        await Expect(console.Page.Locator("#incident-list [data-state='resolved']")).ToContainTextAsync("Đã đổi sang đường truyền dự phòng");
+        var incidents = (await (await agent.GetAsync($"/api/incidents?sessionId={world.Session}")).Json()).AsArray();
+        var resolved = Assert.Single(incidents);
+        Assert.Equal("resolved", (string)resolved!["state"]!);
+        Assert.Equal("Đã đổi sang đường truyền dự phòng", (string)resolved["resolutionNote"]!);
+        Assert.Equal("Lê Văn Kỹ Thuật", (string)resolved["resolvedBy"]!);
+        Assert.Empty(console.ScriptErrors);
+    }
+
     [Theory]
     [InlineData("/board")]
     [InlineData("/board/{plenary}")]

@@ -24,6 +24,7 @@ const columns = [
 const user = startPage('operator');
 if (user) {
   const state = {
+    role: user.role,
     sessions: [],
     sessionId: null,
     board: null,
@@ -61,6 +62,11 @@ if (user) {
   try {
     state.sessions = await apiJson(`/api/board?date=${todayInHanoi()}`);
     const asked = new URLSearchParams(location.search).get('session');
+    if (asked && !state.sessions.some((s) => s.sessionId === asked)) {
+      // A link to a sitting of another day: it opens all the same.
+      const board = await apiJson(`/api/sessions/${encodeURIComponent(asked)}/board`).catch(() => null);
+      if (board) state.sessions.unshift(board);
+    }
     const chosen = state.sessions.find((s) => s.sessionId === asked)
       ?? state.sessions.find((s) => s.phase === 'live')
       ?? state.sessions.find((s) => s.connectionPoints.total > 0)
@@ -344,6 +350,11 @@ function incidentCard(state, incident) {
     el('p', 'incident-summary', incidentSummary(incident)));
   if (incident.state === 'acknowledged' && incident.acknowledgedBy) {
     card.append(el('p', 'muted', label('incident.acknowledgedBy', { who: incident.acknowledgedBy, at: formatTime(incident.acknowledgedAt) })));
+  }
+  if (incident.isSecurity && state.role !== 'admin') {
+    // Security incidents are security's to handle: shown here, acted on there.
+    card.append(el('p', 'muted', label('incident.securityOnly')));
+    return card;
   }
   if (incident.state === 'resolved') {
     card.append(el('p', 'muted', label('incident.resolvedBy', { who: incident.resolvedBy ?? '', at: formatTime(incident.resolvedAt) })));
