@@ -25,17 +25,23 @@ if (user) {
     },
   });
 
-  try {
+  // The day's list; read again after a reconnect, so that a sitting added meanwhile appears too.
+  const loadDay = async () => {
     for (const board of await apiJson(`/api/board?date=${todayInHanoi()}`)) {
-      boards.set(board.sessionId, board);
-      link.sessions.add(board.sessionId);
+      // Those already shown are refreshed by the hub's own re-subscription.
+      if (!boards.has(board.sessionId)) boards.set(board.sessionId, board);
+      if (!link.sessions.has(board.sessionId)) await link.subscribe(board.sessionId);
     }
     render();
+  };
+  try {
+    await loadDay();
   } catch {
     grid.replaceChildren(el('p', 'empty', label('error.load')));
   }
   document.body.dataset.loaded = 'true';
   link.start();
+  link.connection.onreconnected(() => loadDay().catch(() => {}));
   onLangChange(render);
   // The countdowns move with the clock.
   setInterval(() => {
