@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The test command. On a fresh machine it installs what the tests need from Debian's packages
-# (redis-server: the cluster tests start their own Redis processes from it; Node for the manifests'
-# checks), then builds and runs every test of the solution and the Kubernetes manifests' offline checks
-# (scripts/validate-k8s.sh), and ends with the totals alone on a line: "N passed, N failed".
+# (redis-server: the cluster tests start their own Redis processes from it; chromium: the page tests drive
+# it headless through Playwright, which never downloads a browser of its own; Node and npm: the Gateway's
+# build installs the pages' SignalR bundle, and the manifests' checks run on Node), then builds and runs
+# every test of the solution and the Kubernetes manifests' offline checks (scripts/validate-k8s.sh), and
+# ends with the totals alone on a line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 [ -x "${REDIS_SERVER:-/usr/bin/redis-server}" ] || missing+=(redis-server)
-# The Kubernetes manifests' checks (scripts/validate-k8s.sh) run on Node.
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+# The Gateway's build runs `npm ci` for the pages' SignalR bundle; the manifests' checks run on Node.
 command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages..."

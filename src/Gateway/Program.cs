@@ -3,6 +3,7 @@ using SessionOps.Gateway.Auth;
 using SessionOps.Gateway.DemoData;
 using SessionOps.Gateway.Hosting;
 using SessionOps.Gateway.Operations;
+using SessionOps.Gateway.Pages;
 using SessionOps.Gateway.Push;
 using SessionOps.Gateway.Simulation;
 using SessionOps.Hosting;
@@ -34,6 +35,7 @@ app.MapSessionOpsHealth();
 app.MapSessionOpsMetrics();
 app.MapSessionOpsApi();
 app.MapSessionOpsPush();
+app.MapSessionOpsPages();
 if (app.Environment.IsDevelopment())
 {
     app.MapDevTokens();

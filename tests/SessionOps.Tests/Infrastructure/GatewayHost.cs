@@ -30,8 +30,12 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts a Gateway. In embedded mode it keeps its state in <paramref name="sqlitePath"/>.</summary>
-    public static Task<GatewayHost> Start(string sqlitePath, string environment = "Development", IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a Gateway. In embedded mode it keeps its state in <paramref name="sqlitePath"/>. A <paramref name="port"/>
+    /// other than 0 puts it on that port, so that a test can stop it and start another where the clients expect it.
+    /// </summary>
+    public static Task<GatewayHost> Start(
+        string sqlitePath, string environment = "Development", IDictionary<string, string?>? settings = null, int port = 0)
     {
         var all = new Dictionary<string, string?>
         {
@@ -57,7 +61,7 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         var factory = new Factory(environment, all);
-        factory.UseKestrel(0);
+        factory.UseKestrel(port);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1")))

@@ -16,6 +16,12 @@ public static class Heartbeats
         seq, sentAt = DateTimeOffset.Now.ToString("O"), latencyMs = 450, jitterMs = 60, packetLossPct = 6, bitrateKbps = 600, audio = true, video = true,
     };
 
+    /// <summary>An agent that still reports while neither sound nor picture gets through: rated offline.</summary>
+    public static object Dead(long seq) => new
+    {
+        seq, sentAt = DateTimeOffset.Now.ToString("O"), latencyMs = 80, jitterMs = 10, packetLossPct = 1, bitrateKbps = 1500, audio = false, video = false,
+    };
+
     public static async Task Send(HttpClient client, string pointId, params object[] heartbeats)
     {
         foreach (var heartbeat in heartbeats)

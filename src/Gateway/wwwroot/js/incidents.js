@@ -1,0 +1,14 @@
+// What the pages say about an incident, in the reader's language.
+import { t } from './i18n.js';
+
+/** An incident's summary in the reader's language, composed from its fields (the server's summary is English). */
+export function incidentSummary(incident) {
+  const n = incident.affectedDelegates;
+  const name = incident.targetName;
+  if (incident.kind === 'connectionPoint') {
+    const health = !incident.recoveredAt && ['offline', 'degraded'].includes(incident.health) ? incident.health : 'recovered';
+    const key = `incident.summary.${health}${n > 0 && health !== 'recovered' ? '.delegates' : ''}`;
+    return t(key, { name, n });
+  }
+  return t(`incident.summary.${incident.kind}`, { name });
+}

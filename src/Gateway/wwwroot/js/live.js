@@ -1,0 +1,95 @@
+// The link to /hubs/ops: reconnects by itself, tells the banner when the link is lost and when it is back,
+// subscribes again after every reconnect and takes the fresh boards, and drops any board older than the one shown.
+import { currentUser, goToSignIn } from './auth.js';
+import { showConnection } from './shell.js';
+
+/* global signalR */
+
+/** Retry for ever: quickly at first, then every five seconds. A wall screen must come back on its own. */
+const retry = { nextRetryDelayInMilliseconds: (context) => Math.min(500 + context.previousRetryCount * 1000, 5000) };
+
+export class LiveLink {
+  constructor({ onBoard, onPoint, onIncident } = {}) {
+    this.onBoard = onBoard ?? (() => {});
+    this.onPoint = onPoint ?? (() => {});
+    this.onIncident = onIncident ?? (() => {});
+    this.sessions = new Set();
+    this.versions = new Map();
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl('/hubs/ops', { accessTokenFactory: () => currentUser()?.token ?? '' })
+      .withAutomaticReconnect(retry)
+      .configureLogging(signalR.LogLevel.None)
+      .build();
+    this.connection.on('BoardUpdated', (board) => this.acceptBoard(board));
+    this.connection.on('ConnectionPointChanged', (change) => this.onPoint(change));
+    this.connection.on('IncidentChanged', (incident) => this.onIncident(incident));
+    this.connection.onreconnecting(() => showConnection('lost'));
+    this.connection.onreconnected(() => this.resubscribe());
+    this.connection.onclose(() => this.startSoon());
+  }
+
+  /** A board newer than the one shown replaces it; an older one, arriving late, is dropped. */
+  acceptBoard(board, fresh = false) {
+    const shown = this.versions.get(board.sessionId);
+    if (!fresh && shown !== undefined && board.version <= shown) return;
+    this.versions.set(board.sessionId, board.version);
+    this.onBoard(board);
+  }
+
+  async start() {
+    try {
+      await this.connection.start();
+      showConnection('connected');
+      await this.subscribeAll();
+    } catch (error) {
+      if (!currentUser() || /401/.test(String(error))) {
+        goToSignIn();
+        return;
+      }
+      showConnection('lost');
+      this.startSoon();
+    }
+  }
+
+  startSoon() {
+    if (this.connection.state !== signalR.HubConnectionState.Disconnected || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.start();
+    }, 2000);
+  }
+
+  async resubscribe() {
+    // The server may have restarted and counted its versions anew: the board that Subscribe answers is the truth.
+    this.versions.clear();
+    try {
+      await this.subscribeAll();
+      showConnection('restored');
+    } catch {
+      showConnection('lost');
+    }
+  }
+
+  async subscribeAll() {
+    await Promise.all([...this.sessions].map((id) => this.subscribeOne(id)));
+  }
+
+  async subscribeOne(sessionId) {
+    const board = await this.connection.invoke('Subscribe', sessionId);
+    this.acceptBoard(board, true);
+    return board;
+  }
+
+  async subscribe(sessionId) {
+    this.sessions.add(sessionId);
+    if (this.connection.state === signalR.HubConnectionState.Connected) await this.subscribeOne(sessionId);
+  }
+
+  async unsubscribe(sessionId) {
+    this.sessions.delete(sessionId);
+    this.versions.delete(sessionId);
+    if (this.connection.state === signalR.HubConnectionState.Connected) {
+      await this.connection.invoke('Unsubscribe', sessionId).catch(() => {});
+    }
+  }
+}

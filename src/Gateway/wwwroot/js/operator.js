@@ -1,0 +1,414 @@
+// /operator: the technical operators' console. One sitting's connection points in a live table with their link
+// metrics and a sparkline of the last minutes; its incidents, to acknowledge and resolve with a note.
+import { api, apiJson } from './auth.js';
+import { formatAge, formatNumber, formatTime, label, onLangChange, t, todayInHanoi } from './i18n.js';
+import { incidentSummary } from './incidents.js';
+import { LiveLink } from './live.js';
+import { el, healthBadge, phaseChip, startPage } from './shell.js';
+
+const refreshEvery = 5000;
+const healthRank = { offline: 0, degraded: 1, unknown: 2, online: 3 };
+
+const columns = [
+  { key: 'point', sort: (p) => p.name },
+  { key: 'health', sort: (p) => healthRank[p.health] ?? 9 },
+  { key: 'latency', sort: (p) => p.latencyMs ?? -1, numeric: true },
+  { key: 'jitter', sort: (p) => p.jitterMs ?? -1, numeric: true },
+  { key: 'loss', sort: (p) => p.packetLossPct ?? -1, numeric: true },
+  { key: 'bitrate', sort: (p) => p.bitrateKbps ?? Number.MAX_VALUE, numeric: true },
+  { key: 'av', sort: (p) => (p.audio ? 0 : 2) + (p.video ? 0 : 1) },
+  { key: 'age', sort: (p) => (p.lastHeartbeatAt ? -Date.parse(p.lastHeartbeatAt) : Number.MAX_VALUE) },
+  { key: 'trend', sort: null },
+];
+
+const user = startPage('operator');
+if (user) {
+  const state = {
+    role: user.role,
+    sessions: [],
+    sessionId: null,
+    board: null,
+    points: new Map(),
+    samples: new Map(),
+    incidents: new Map(),
+    drafts: new Map(),
+    busy: new Set(),
+    sort: { key: 'health', descending: false },
+    filter: { health: 'all', province: '' },
+  };
+
+  const link = new LiveLink({
+    onBoard: (board) => {
+      if (board.sessionId !== state.sessionId) return;
+      state.board = board;
+      renderHead(state);
+      renderTable(state);
+    },
+    onPoint: (change) => {
+      if (change.sessionId !== state.sessionId) return;
+      const known = state.points.get(change.id) ?? {};
+      state.points.set(change.id, { ...known, ...change });
+      renderTable(state);
+    },
+    onIncident: (incident) => {
+      if (incident.sessionId !== state.sessionId) return;
+      state.incidents.set(incident.id, incident);
+      renderIncidents(state);
+    },
+  });
+  link.connection.onreconnected(() => state.sessionId && loadSession(state, state.sessionId, link, false));
+
+  wireControls(state, link);
+  try {
+    state.sessions = await apiJson(`/api/board?date=${todayInHanoi()}`);
+    const asked = new URLSearchParams(location.search).get('session');
+    if (asked && !state.sessions.some((s) => s.sessionId === asked)) {
+      // A link to a sitting of another day: it opens all the same.
+      const board = await apiJson(`/api/sessions/${encodeURIComponent(asked)}/board`).catch(() => null);
+      if (board) state.sessions.unshift(board);
+    }
+    const chosen = state.sessions.find((s) => s.sessionId === asked)
+      ?? state.sessions.find((s) => s.phase === 'live')
+      ?? state.sessions.find((s) => s.connectionPoints.total > 0)
+      ?? state.sessions[0];
+    renderSessionChoice(state);
+    link.start();
+    if (chosen) await loadSession(state, chosen.sessionId, link, true);
+    else document.getElementById('points-body').replaceChildren(emptyRow('operator.noSessions'));
+  } catch {
+    document.getElementById('points-body').replaceChildren(emptyRow('error.load'));
+  }
+  document.body.dataset.loaded = 'true';
+
+  onLangChange(() => {
+    renderSessionChoice(state);
+    renderHead(state);
+    renderTable(state);
+    renderIncidents(state);
+    renderReadiness(state);
+  });
+  setInterval(() => refresh(state), refreshEvery);
+  setInterval(() => {
+    for (const node of document.querySelectorAll('[data-age]')) node.textContent = formatAge(node.dataset.age || null);
+  }, 1000);
+}
+
+function wireControls(state, link) {
+  document.getElementById('session-select').addEventListener('change', (event) => loadSession(state, event.target.value, link, true));
+  document.getElementById('health-filter').addEventListener('change', (event) => {
+    state.filter.health = event.target.value;
+    renderTable(state);
+  });
+  document.getElementById('province-filter').addEventListener('input', (event) => {
+    state.filter.province = event.target.value;
+    renderTable(state);
+  });
+}
+
+async function loadSession(state, sessionId, link, fresh) {
+  if (fresh && state.sessionId && state.sessionId !== sessionId) await link.unsubscribe(state.sessionId);
+  state.sessionId = sessionId;
+  if (fresh) {
+    state.samples.clear();
+    state.incidents.clear();
+    const url = new URL(location.href);
+    url.searchParams.set('session', sessionId);
+    history.replaceState(null, '', url);
+    document.getElementById('session-select').value = sessionId;
+  }
+  state.board = await apiJson(`/api/sessions/${encodeURIComponent(sessionId)}/board`);
+  renderHead(state);
+  await Promise.all([loadPoints(state), loadIncidents(state), loadReadiness(state)]);
+  renderTable(state);
+  renderIncidents(state);
+  await link.subscribe(sessionId);
+  loadSamples(state).then(() => renderTable(state));
+}
+
+async function loadPoints(state) {
+  const all = await apiJson('/api/connection-points');
+  state.points = new Map(all.map((p) => [p.id, p]));
+}
+
+async function loadIncidents(state) {
+  const all = await apiJson(`/api/incidents?sessionId=${encodeURIComponent(state.sessionId)}`);
+  state.incidents = new Map(all.map((i) => [i.id, i]));
+}
+
+async function loadSamples(state) {
+  const ids = state.board?.connectionPoints.items.map((i) => i.id) ?? [];
+  // A few at a time: the console must not crowd out the heartbeats on a small server.
+  const queue = [...ids];
+  const worker = async () => {
+    while (queue.length) {
+      const id = queue.shift();
+      try {
+        state.samples.set(id, await apiJson(`/api/connection-points/${encodeURIComponent(id)}/samples`));
+      } catch {
+        // Shown as no trend; the next round tries again.
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+async function refresh(state) {
+  if (!state.sessionId || document.hidden) return;
+  try {
+    await Promise.all([loadPoints(state), loadSamples(state)]);
+    renderTable(state);
+  } catch {
+    // The connection banner says when the server is away.
+  }
+}
+
+/** The readiness checklist comes with a later release: it is shown only when its route answers. */
+async function loadReadiness(state) {
+  state.readiness = null;
+  try {
+    const response = await api(`/api/sessions/${encodeURIComponent(state.sessionId)}/readiness`);
+    if (response.status === 200) state.readiness = await response.json();
+  } catch {
+    state.readiness = null;
+  }
+  renderReadiness(state);
+}
+
+function renderSessionChoice(state) {
+  const select = document.getElementById('session-select');
+  select.replaceChildren(...state.sessions.map((s) => {
+    const option = el('option', null, `${formatTime(s.scheduledStart)} · ${t(`kind.${s.kind}`)} · ${s.title}`);
+    option.value = s.sessionId;
+    return option;
+  }));
+  if (state.sessionId) select.value = state.sessionId;
+}
+
+function renderHead(state) {
+  const board = state.board;
+  const head = document.getElementById('session-head');
+  if (!board) return;
+  const points = board.connectionPoints;
+  head.replaceChildren(
+    el('div', 'op-title', phaseChip(board.phase), el('h1', null, board.title),
+      el('span', 'muted', `${formatTime(board.scheduledStart)}–${formatTime(board.scheduledEnd)}`)),
+    el('div', 'op-counts', ...['online', 'degraded', 'offline', 'unknown'].map((health) => {
+      const node = el('span', `count count-${health}`, el('strong', null, String(points[health])), label(`health.${health}`));
+      node.dataset.count = health;
+      return node;
+    }), el('span', 'count', el('strong', null, `${board.readiness.percent}%`), label('board.readiness'))));
+}
+
+function visibleRows(state) {
+  if (!state.board) return [];
+  const province = state.filter.province.trim().toLocaleLowerCase('vi');
+  const rows = state.board.connectionPoints.items.map((item) => {
+    const point = state.points.get(item.id) ?? {};
+    // The board's health and the point's own (read every few seconds, or pushed) may differ for a moment: the newer wins.
+    const pointSince = Date.parse(point.changedAt ?? point.healthSince ?? '') || 0;
+    const itemSince = Date.parse(item.healthSince ?? '') || 0;
+    const health = point.health && pointSince >= itemSince ? point.health : item.health;
+    return { ...point, ...item, health };
+  }).filter((row) =>
+    (state.filter.health === 'all' || row.health === state.filter.health) &&
+    (!province || row.province.toLocaleLowerCase('vi').includes(province) || row.name.toLocaleLowerCase('vi').includes(province)));
+  const column = columns.find((c) => c.key === state.sort.key);
+  if (column?.sort) {
+    const direction = state.sort.descending ? -1 : 1;
+    rows.sort((a, b) => {
+      const x = column.sort(a);
+      const y = column.sort(b);
+      const order = typeof x === 'string' ? x.localeCompare(y, 'vi') : x - y;
+      return direction * order || a.name.localeCompare(b.name, 'vi');
+    });
+  }
+  return rows;
+}
+
+function renderTable(state) {
+  const headRow = document.getElementById('points-head');
+  headRow.replaceChildren(...columns.map((column) => {
+    const th = el('th', column.numeric ? 'num' : null);
+    th.scope = 'col';
+    if (column.sort) {
+      const button = el('button', 'sort', label(`col.${column.key}`));
+      button.type = 'button';
+      const active = state.sort.key === column.key;
+      if (active) button.append(el('span', 'sort-mark', state.sort.descending ? ' ▼' : ' ▲'));
+      th.setAttribute('aria-sort', active ? (state.sort.descending ? 'descending' : 'ascending') : 'none');
+      button.addEventListener('click', () => {
+        state.sort = { key: column.key, descending: active ? !state.sort.descending : false };
+        renderTable(state);
+      });
+      th.append(button);
+    } else {
+      th.append(label(`col.${column.key}`));
+    }
+    return th;
+  }));
+
+  const rows = visibleRows(state);
+  const body = document.getElementById('points-body');
+  if (!state.board) return;
+  if (rows.length === 0) {
+    body.replaceChildren(emptyRow(state.board.connectionPoints.total === 0 ? 'operator.noPoints' : 'operator.noMatch'));
+    return;
+  }
+  body.replaceChildren(...rows.map((row) => {
+    const tr = el('tr', `row-${row.health}`);
+    tr.dataset.point = row.id;
+    tr.dataset.health = row.health;
+    const age = el('td', 'age', formatAge(row.lastHeartbeatAt));
+    age.dataset.age = row.lastHeartbeatAt ?? '';
+    const name = el('td', 'point-name', el('strong', null, row.name));
+    // A delegation's point is named after its province; say the province only where the name does not.
+    if (!row.name.includes(row.province)) name.append(el('small', null, row.province));
+    tr.append(
+      name,
+      el('td', null, healthBadge(row.health)),
+      metric(row.latencyMs, 0, row.latencyMs >= 300),
+      metric(row.jitterMs, 0, row.jitterMs > 40),
+      metric(row.packetLossPct, 1, row.packetLossPct >= 3),
+      metric(row.bitrateKbps, 0, row.bitrateKbps !== undefined && row.bitrateKbps !== null && row.bitrateKbps < 256),
+      el('td', 'av', avFlag('av.audio', row.audio), avFlag('av.video', row.video)),
+      age,
+      el('td', 'trend', sparkline(state.samples.get(row.id) ?? [])));
+    return tr;
+  }));
+  document.getElementById('row-count').replaceChildren(label('operator.rows', { shown: rows.length, total: state.board.connectionPoints.total }));
+}
+
+function metric(value, digits, bad) {
+  return el('td', `num ${bad ? 'bad' : ''}`, formatNumber(value, digits));
+}
+
+function avFlag(key, on) {
+  const state = on === true ? 'on' : on === false ? 'off' : 'none';
+  const flag = el('span', `av-flag av-${state}`, label(key), el('span', 'av-mark', state === 'on' ? '✓' : state === 'off' ? '✕' : '–'));
+  flag.dataset.i18nTitle = `av.${state}`;
+  flag.title = t(`av.${state}`);
+  return flag;
+}
+
+function emptyRow(key) {
+  const td = el('td', 'empty', label(key));
+  td.colSpan = columns.length;
+  return el('tr', null, td);
+}
+
+/** Latency over the last minutes, the worst of each five seconds; red marks where the link was offline. */
+function sparkline(buckets) {
+  const width = 120;
+  const height = 36;
+  const wrap = el('span', 'spark');
+  if (buckets.length === 0) {
+    wrap.append(label('operator.noTrend', null, 'muted'));
+    return wrap;
+  }
+  const end = Date.now();
+  // The window the data covers, at least a minute: a console opened a moment ago still draws a shape.
+  const span = Math.min(5 * 60 * 1000, Math.max(60 * 1000, end - Date.parse(buckets[0].start) + 5000));
+  const top = Math.max(400, ...buckets.map((b) => b.maxLatencyMs)) * 1.1;
+  const x = (b) => Math.max(0, Math.min(width, width - ((end - Date.parse(b.start)) / span) * width));
+  const y = (v) => height - 2 - (v / top) * (height - 6);
+  const points = buckets.map((b) => `${x(b).toFixed(1)},${y(b.maxLatencyMs).toFixed(1)}`).join(' ');
+  const marks = buckets.filter((b) => b.health === 'offline' || b.health === 'degraded')
+    .map((b) => `<rect x="${(x(b) - 2).toFixed(1)}" y="${height - 4}" width="4" height="4" class="spark-${b.health}"/>`).join('');
+  const threshold = y(300).toFixed(1);
+  const latest = buckets[buckets.length - 1];
+  wrap.innerHTML = `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-hidden="true">
+    <line x1="0" x2="${width}" y1="${threshold}" y2="${threshold}" class="spark-threshold"/>
+    <polyline points="${points}" class="spark-line"/>
+    <circle cx="${x(latest).toFixed(1)}" cy="${y(latest.maxLatencyMs).toFixed(1)}" r="2.5" class="spark-dot"/>${marks}
+  </svg>`;
+  wrap.dataset.buckets = String(buckets.length);
+  return wrap;
+}
+
+function renderIncidents(state) {
+  const list = document.getElementById('incident-list');
+  const all = [...state.incidents.values()];
+  const active = all.filter((i) => i.state !== 'resolved').sort((a, b) => (a.state === b.state ? 0 : a.state === 'open' ? -1 : 1) || b.openedAt.localeCompare(a.openedAt));
+  const resolved = all.filter((i) => i.state === 'resolved').sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '')).slice(0, 5);
+  document.getElementById('incident-count').textContent = String(active.length);
+  if (active.length === 0 && resolved.length === 0) {
+    list.replaceChildren(el('p', 'calm', label('wall.noIncidents')));
+    return;
+  }
+  list.replaceChildren(...active.map((i) => incidentCard(state, i)),
+    resolved.length ? el('h3', 'resolved-head', label('operator.recentlyResolved')) : null,
+    ...resolved.map((i) => incidentCard(state, i)));
+}
+
+function incidentCard(state, incident) {
+  const card = el('article', `op-incident severity-${incident.severity} state-${incident.state}`);
+  card.dataset.incident = incident.id;
+  card.dataset.state = incident.state;
+  card.append(
+    el('div', 'incident-meta', el('span', 'severity', label(`severity.${incident.severity}`)),
+      el('span', null, formatTime(incident.openedAt)), el('span', 'incident-state', label(`incident.${incident.state}`))),
+    el('p', 'incident-summary', incidentSummary(incident)));
+  if (incident.state === 'acknowledged' && incident.acknowledgedBy) {
+    card.append(el('p', 'muted', label('incident.acknowledgedBy', { who: incident.acknowledgedBy, at: formatTime(incident.acknowledgedAt) })));
+  }
+  if (incident.isSecurity && state.role !== 'admin') {
+    // Security incidents are security's to handle: shown here, acted on there.
+    card.append(el('p', 'muted', label('incident.securityOnly')));
+    return card;
+  }
+  if (incident.state === 'resolved') {
+    card.append(el('p', 'muted', label('incident.resolvedBy', { who: incident.resolvedBy ?? '', at: formatTime(incident.resolvedAt) })));
+    if (incident.resolutionNote) card.append(el('p', 'note', incident.resolutionNote));
+    return card;
+  }
+  const note = el('textarea', 'note-input');
+  note.rows = 2;
+  note.name = 'note';
+  note.dataset.i18nPlaceholder = 'incident.notePlaceholder';
+  note.placeholder = t('incident.notePlaceholder');
+  note.value = state.drafts.get(incident.id) ?? '';
+  note.addEventListener('input', () => state.drafts.set(incident.id, note.value));
+  const actions = el('div', 'actions');
+  if (incident.state === 'open') actions.append(actionButton(state, incident, 'acknowledge', note));
+  actions.append(actionButton(state, incident, 'resolve', note));
+  const error = el('p', 'error');
+  error.hidden = true;
+  card.append(note, actions, error);
+  return card;
+}
+
+function actionButton(state, incident, action, note) {
+  const button = el('button', `button ${action === 'resolve' ? 'primary' : ''}`, label(`incident.${action}`));
+  button.type = 'button';
+  button.dataset.action = action;
+  button.disabled = state.busy.has(incident.id);
+  button.addEventListener('click', async () => {
+    state.busy.add(incident.id);
+    button.disabled = true;
+    try {
+      const updated = await apiJson(`/api/incidents/${encodeURIComponent(incident.id)}/${action}`, { method: 'POST', body: { note: note.value.trim() || null } });
+      state.drafts.delete(incident.id);
+      state.incidents.set(updated.id, updated);
+    } catch (error) {
+      const box = button.closest('article').querySelector('.error');
+      box.textContent = `${t('incident.failed')} ${error.message}`;
+      box.hidden = false;
+    } finally {
+      state.busy.delete(incident.id);
+      renderIncidents(state);
+    }
+  });
+  return button;
+}
+
+function renderReadiness(state) {
+  const section = document.getElementById('readiness-section');
+  const readiness = state.readiness;
+  section.hidden = !readiness;
+  if (!readiness) return;
+  const items = (readiness.items ?? []).map((item) => el('li', `check check-${item.status}`,
+    el('span', 'check-status', label(`check.${item.status}`)), el('span', null, `${item.targetId} · ${item.item}`)));
+  document.getElementById('readiness-body').replaceChildren(
+    el('p', `readiness readiness-${readiness.state}`, el('strong', null, `${readiness.percent}%`), label(`readiness.${readiness.state}`)),
+    el('ul', 'checklist', ...items));
+}

@@ -1,0 +1,177 @@
+// What every page shares: the top bar (name, pages of the role, clock, language, user), the connection banner,
+// the guard that sends a visitor without a sign-in to /signin, and the notice for a role the page is not for.
+import { applyTranslations, formatTimeSeconds, label, lang, onLangChange, setLang, t } from './i18n.js';
+import { currentUser, goToSignIn, homeOf, pageRoles, signOut } from './auth.js';
+
+const navigation = [
+  { page: 'board', href: '/board', key: 'nav.board' },
+  { page: 'operator', href: '/operator', key: 'nav.operator' },
+  { page: 'security', href: '/security', key: 'nav.security' },
+];
+
+function element(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+export { element as el };
+
+/**
+ * Puts the shell around the page and checks the sign-in. Returns the user when the role may use the page;
+ * otherwise it shows why not, loads no data, and returns null.
+ */
+export function startPage(page) {
+  document.documentElement.lang = lang();
+  const user = currentUser();
+  if (!user) {
+    goToSignIn();
+    return null;
+  }
+
+  const bar = element('header', 'topbar');
+  const brand = element('a', 'brand');
+  brand.href = homeOf[user.role];
+  brand.append(element('span', 'brand-mark', 'SO'), element('span', 'brand-text', label('app.name'), element('small', null, label('app.owner'))));
+  const nav = element('nav', 'nav');
+  for (const item of navigation) {
+    if (!pageRoles[item.page].includes(user.role)) continue;
+    const link = element('a', item.page === page ? 'active' : null, label(item.key));
+    link.href = item.href;
+    nav.append(link);
+  }
+  const clock = element('span', 'clock');
+  clock.id = 'clock';
+  const tick = () => (clock.textContent = formatTimeSeconds(new Date()));
+  tick();
+  setInterval(tick, 1000);
+
+  const toggle = element('button', 'lang-toggle');
+  toggle.type = 'button';
+  toggle.id = 'lang-toggle';
+  toggle.dataset.i18nAria = 'lang.switch';
+  toggle.append(label('lang.other'));
+  toggle.addEventListener('click', () => setLang(lang() === 'vi' ? 'en' : 'vi'));
+
+  const who = element('span', 'who', element('strong', null, user.name), label(`role.${user.role}`, null, 'role'));
+  const out = element('button', 'link-button', label('auth.signOut'));
+  out.type = 'button';
+  out.addEventListener('click', signOut);
+  bar.append(brand, nav, element('div', 'spacer'), clock, who, toggle, out);
+
+  const banner = element('div', 'conn-banner');
+  banner.id = 'conn-banner';
+  banner.setAttribute('role', 'status');
+  banner.setAttribute('aria-live', 'polite');
+  banner.hidden = true;
+
+  document.body.prepend(bar, banner);
+  onLangChange(tick);
+  applyTranslations(document);
+
+  if (!pageRoles[page].includes(user.role)) {
+    showForbidden(user);
+    return null;
+  }
+  return user;
+}
+
+function showForbidden(user) {
+  const main = document.querySelector('main');
+  main.replaceChildren();
+  main.className = 'forbidden-main';
+  const box = element('section', 'forbidden');
+  box.id = 'forbidden';
+  const home = element('a', 'button primary', label('forbidden.home'));
+  home.href = homeOf[user.role];
+  box.append(
+    element('h1', null, label('forbidden.title')),
+    element('p', null, label('forbidden.body', { role: t(`role.${user.role}`) })),
+    home,
+  );
+  main.append(box);
+  // The role's name inside the sentence is a label too: re-render it with the language.
+  onLangChange(() => {
+    const body = box.querySelector('p span');
+    body.dataset.i18nArgs = JSON.stringify({ role: t(`role.${user.role}`) });
+    body.textContent = t('forbidden.body', { role: t(`role.${user.role}`) });
+  });
+}
+
+let restoredTimer;
+
+/** The connection banner: hidden while connected, red while the link is lost, green for a moment once it is back. */
+export function showConnection(state) {
+  const banner = document.getElementById('conn-banner');
+  if (!banner) return;
+  clearTimeout(restoredTimer);
+  banner.dataset.state = state;
+  if (state === 'connected') {
+    banner.hidden = true;
+    return;
+  }
+  banner.replaceChildren(label(state === 'lost' ? 'conn.lost' : 'conn.restored'));
+  banner.hidden = false;
+  if (state === 'restored') {
+    restoredTimer = setTimeout(() => {
+      banner.hidden = true;
+      banner.dataset.state = 'connected';
+    }, 5000);
+  }
+}
+
+/** An inline icon per health, so that health is never told by colour alone. */
+export function healthIcon(health) {
+  const paths = {
+    online: '<circle cx="12" cy="12" r="10" fill="currentColor" opacity=".25"/><path d="M7 12.5l3.2 3.2L17 9" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>',
+    degraded: '<path d="M12 2.5L22.5 21h-21z" fill="currentColor" opacity=".25"/><path d="M12 9v5.5M12 17.6v.4" stroke="currentColor" stroke-width="2.6" stroke-linecap="round"/>',
+    offline: '<rect x="2.5" y="2.5" width="19" height="19" rx="3" fill="currentColor" opacity=".25"/><path d="M8 8l8 8M16 8l-8 8" stroke="currentColor" stroke-width="2.6" stroke-linecap="round"/>',
+    unknown: '<circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 3"/><path d="M9.5 9.5a2.6 2.6 0 1 1 3.6 2.4c-.8.4-1.1.9-1.1 1.7M12 17v.3" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>',
+  };
+  const span = document.createElement('span');
+  span.className = `icon icon-${health}`;
+  span.setAttribute('aria-hidden', 'true');
+  span.innerHTML = `<svg viewBox="0 0 24 24" width="1em" height="1em">${paths[health] ?? paths.unknown}</svg>`;
+  return span;
+}
+
+/** A health as the pages show it: icon and words, coloured as a second cue. */
+export function healthBadge(health) {
+  const badge = element('span', `health health-${health}`, healthIcon(health), label(`health.${health}`));
+  badge.dataset.health = health;
+  return badge;
+}
+
+/** The phase of a session as a chip. */
+export function phaseChip(phase) {
+  const chip = element('span', `phase phase-${phase}`, label(`phase.${phase}`));
+  chip.dataset.phase = phase;
+  return chip;
+}
+
+/** "Starts in 25 min", "Live for 1 h 05 min", "Late by 10 min", or nothing for a sitting that is over. */
+export function timing(board, now = Date.now()) {
+  const start = new Date(board.scheduledStart).getTime();
+  if (board.phase === 'live' || board.phase === 'suspended') {
+    const since = board.liveSince ? new Date(board.liveSince).getTime() : start;
+    return { key: board.phase === 'live' ? 'timing.liveFor' : 'timing.suspendedAfter', ms: now - since };
+  }
+  if (['adjourned', 'closed', 'cancelled', 'postponed'].includes(board.phase)) {
+    return { key: 'timing.over', ms: 0 };
+  }
+  return start >= now ? { key: 'timing.startsIn', ms: start - now } : { key: 'timing.late', ms: now - start };
+}
+
+/** A progress bar, for readiness. */
+export function progress(percent, state) {
+  const bar = element('div', `progress progress-${state}`);
+  bar.setAttribute('role', 'progressbar');
+  bar.setAttribute('aria-valuenow', String(percent));
+  bar.setAttribute('aria-valuemin', '0');
+  bar.setAttribute('aria-valuemax', '100');
+  const fill = element('div', 'progress-fill');
+  fill.style.width = `${Math.max(0, Math.min(100, percent))}%`;
+  bar.append(fill);
+  return bar;
+}

@@ -1,0 +1,135 @@
+using Microsoft.Playwright;
+
+namespace SessionOps.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium, headless, driven by Playwright's bundled driver. No browser is ever downloaded: a machine
+/// without /usr/bin/chromium fails here with a message that says what to install (scripts/test.sh does).
+/// </summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    public static string Executable => Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"{Executable} is missing: install Debian's chromium (scripts/test.sh does).");
+        }
+
+        Assertions.SetDefaultExpectTimeout(15_000);
+        _playwright = await Playwright.CreateAsync();
+        // Playwright starts every launched browser on a fresh, empty profile directory of its own (--user-data-dir).
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Executable,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A fresh browser context on <paramref name="host"/>; with a role, already signed in as the sign-in page would.</summary>
+    public async Task<BrowserSession> Open(GatewayHost host, string? role = null, int width = 1280, int height = 800, string? lang = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = host.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        var setup = new List<string>();
+        if (role is not null)
+        {
+            setup.Add($"localStorage.setItem('sessionops.token', '{host.Token(role, NameOf(role))}');");
+        }
+
+        if (lang is not null)
+        {
+            setup.Add($"localStorage.setItem('sessionops.lang', '{lang}');");
+        }
+
+        if (setup.Count > 0)
+        {
+            // Once per context, on the first page only: a later sign-out or change of language is the page's own.
+            await context.AddInitScriptAsync($"if (!sessionStorage.getItem('seeded')) {{ {string.Join(" ", setup)} sessionStorage.setItem('seeded', '1'); }}");
+        }
+
+        var page = await context.NewPageAsync();
+        return new BrowserSession(context, page);
+    }
+
+    private static string NameOf(string role) => role switch
+    {
+        "leadership" => "Trần Thị Lãnh Đạo",
+        "operator" => "Lê Văn Kỹ Thuật",
+        "security" => "Phạm Văn An Ninh",
+        _ => "Nguyễn Văn Quản Trị",
+    };
+}
+
+/// <summary>One browser context and its page, with the page's uncaught script errors kept for the test to assert on.</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly List<string> _errors = [];
+
+    public BrowserSession(IBrowserContext context, IPage page)
+    {
+        Context = context;
+        Page = page;
+        page.PageError += (_, error) =>
+        {
+            lock (_errors)
+            {
+                _errors.Add(error);
+            }
+        };
+    }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public IReadOnlyList<string> ScriptErrors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
+    /// <summary>Opens a page of the Gateway and waits until its script has rendered it.</summary>
+    public async Task Go(string path)
+    {
+        await Page.GotoAsync(path);
+        await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
+    }
+
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class PagesCollection : ICollectionFixture<ChromiumFixture>
+{
+    /// <summary>The page tests share one Chromium and run one after another: each starts Gateways of its own.</summary>
+    public const string Name = "Pages";
+}

@@ -1,0 +1,37 @@
+using SessionOps.Gateway.DemoData;
+using SessionOps.Tests.Infrastructure;
+
+namespace SessionOps.Tests.Pages;
+
+/// <summary>A Gateway with the demo parliament and today's sittings, for the pages to show.</summary>
+public class DemoGatewayFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+
+    public GatewayHost Host { get; private set; } = null!;
+
+    /// <summary>Short enough that silence shows within a test, long enough that a test's own burst decides first.</summary>
+    protected virtual TimeSpan OfflineAfter => TimeSpan.FromSeconds(5);
+
+    public static string Plenary => DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System))[0].Id;
+
+    public static IReadOnlyList<string> TodaysSessions => DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System)).Select(s => s.Id).ToArray();
+
+    public async Task InitializeAsync() => Host = await GatewayHost.Start(_directory.File("pages.db"), settings: new Dictionary<string, string?>
+    {
+        ["DemoData"] = "true",
+        ["Health:OfflineAfter"] = OfflineAfter.ToString(),
+    });
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _directory.Dispose();
+    }
+}
+
+/// <summary>For the screenshots: points stay as the test left them while it takes its pictures.</summary>
+public sealed class ScreenshotGatewayFixture : DemoGatewayFixture
+{
+    protected override TimeSpan OfflineAfter => TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using SessionOps.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SessionOps.Tests.Pages;
+
+/// <summary>
+/// The pictures in docs/screenshots, taken from the real pages over a demo sitting in progress: most points online,
+/// some degraded, two offline, with their incidents. Written on every run, so that they show the pages as they are.
+/// </summary>
+[Collection(PagesCollection.Name)]
+public sealed class ScreenshotTests(ChromiumFixture chromium, ScreenshotGatewayFixture gateway) : IClassFixture<ScreenshotGatewayFixture>
+{
+    private static readonly string[] Degraded = ["doan-lai-chau", "doan-gia-lai", "doan-ca-mau"];
+    private static readonly string[] Offline = ["doan-dien-bien", "doan-quang-ngai"];
+    private static readonly string[] Silent = ["doan-cao-bang"];
+
+    private GatewayHost Host => gateway.Host;
+
+    [Fact]
+    public async Task Screenshots_of_the_board_the_wall_view_and_the_operator_console()
+    {
+        var plenary = DemoGatewayFixture.Plenary;
+        var admin = Host.Client("admin");
+        foreach (var phase in new[] { "preparing", "ready" })
+        {
+            await admin.PostAsJsonAsync($"/api/sessions/{plenary}/phase", new { phase });
+        }
+
+        await admin.PostAsJsonAsync($"/api/sessions/{plenary}/phase", new { phase = "live", @override = true, reason = "Ảnh chụp màn hình" });
+        await SendRounds(admin, plenary, rounds: 12);
+
+        var directory = ScreenshotDirectory();
+
+        await using (var board = await chromium.Open(Host, "leadership", 1280, 800))
+        {
+            await board.Go("/board");
+            await Expect(board.Page.Locator($".card[data-session='{plenary}'] [data-count='offline'] strong")).ToHaveTextAsync(Offline.Length.ToString());
+            await board.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "board.png") });
+        }
+
+        await using (var wall = await chromium.Open(Host, "leadership", 1920, 1080))
+        {
+            await wall.Go($"/board/{plenary}");
+            await Expect(wall.Page.Locator(".tile[data-health='offline']")).ToHaveCountAsync(Offline.Length);
+            await Expect(wall.Page.Locator("#wall-incidents li")).Not.ToHaveCountAsync(0);
+            // The whole sitting on one wall screen: nothing below the fold.
+            var overflow = await wall.Page.EvaluateAsync<int>("() => document.documentElement.scrollHeight - window.innerHeight");
+            Assert.True(overflow <= 0, $"The wall view scrolls by {overflow}px at 1920×1080.");
+            var clipped = await wall.Page.EvaluateAsync<int>("() => [...document.querySelectorAll('.tile')].filter(t => t.scrollHeight > t.clientHeight + 1).length");
+            Assert.Equal(0, clipped);
+            await wall.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "wall.png") });
+        }
+
+        await using (var console = await chromium.Open(Host, "operator", 1440, 900))
+        {
+            await console.Go($"/operator?session={plenary}");
+            await Expect(console.Page.Locator("#points-body tr")).ToHaveCountAsync(37);
+            await Expect(console.Page.Locator("#points-body .spark[data-buckets]").First).ToBeVisibleAsync();
+            await Expect(console.Page.Locator("#incident-list [data-incident]").First).ToBeVisibleAsync();
+            await console.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "operator.png") });
+        }
+    }
+
+    /// <summary>A few seconds of agents reporting once a second, so that the sparklines have a shape.</summary>
+    private async Task SendRounds(HttpClient client, string plenary, int rounds)
+    {
+        var points = (await (await client.GetAsync($"/api/sessions/{plenary}/board")).Json())["connectionPoints"]!["items"]!.AsArray()
+            .Select(p => (string)p!["id"]!).Except(Silent).ToArray();
+        var random = new Random(7);
+        for (var round = 1; round <= rounds; round++)
+        {
+            var batch = points.Select(id => Heartbeat(id, round, random)).ToArray();
+            var response = await client.PostAsJsonAsync("/api/heartbeats", batch);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            if (round < rounds)
+            {
+                // Agents report once a second; the buckets of the sparkline are five seconds wide.
+                await Task.Delay(1000);
+            }
+        }
+    }
+
+    private static object Heartbeat(string id, int round, Random random)
+    {
+        var degraded = Degraded.Contains(id);
+        var offline = Offline.Contains(id) && round > 4;
+        return new
+        {
+            connectionPointId = id,
+            seq = round,
+            sentAt = DateTimeOffset.Now.ToString("O"),
+            latencyMs = degraded ? 320 + random.Next(180) : 40 + random.Next(60),
+            jitterMs = degraded ? 45 + random.Next(30) : 3 + random.Next(8),
+            packetLossPct = degraded ? 3.5 + random.NextDouble() * 3 : random.NextDouble() * 0.6,
+            bitrateKbps = degraded ? 700 + random.Next(300) : 1800 + random.Next(600),
+            audio = !offline,
+            video = !offline,
+        };
+    }
+
+    private static string ScreenshotDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SessionOps.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No SessionOps.sln above the test's folder."), "docs", "screenshots");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
