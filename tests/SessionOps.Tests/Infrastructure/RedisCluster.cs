@@ -14,6 +14,7 @@ public sealed class RedisCluster : IAsyncDisposable
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<IHost> _silos = [];
     private readonly List<GatewayHost> _gateways = [];
+    private readonly List<SiloProcess> _processes = [];
     private readonly TempDirectory _directory = new();
 
     private RedisCluster(RedisServer redis) => Redis = redis;
@@ -45,6 +46,14 @@ public sealed class RedisCluster : IAsyncDisposable
         return host;
     }
 
+    /// <summary>A silo as its own process, from src/Silo's build.</summary>
+    public async Task<SiloProcess> StartSiloProcess()
+    {
+        var silo = await SiloProcess.Start(Settings());
+        _processes.Add(silo);
+        return silo;
+    }
+
     public async Task<GatewayHost> StartGateway()
     {
         var settings = Settings();
@@ -61,6 +70,11 @@ public sealed class RedisCluster : IAsyncDisposable
         foreach (var gateway in _gateways)
         {
             await gateway.DisposeAsync();
+        }
+
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
         }
 
         foreach (var silo in _silos)

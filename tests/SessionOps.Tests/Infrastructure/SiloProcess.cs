@@ -1,0 +1,107 @@
+using System.Diagnostics;
+
+namespace SessionOps.Tests.Infrastructure;
+
+/// <summary>
+/// A real silo process of src/Silo (the built SessionOps.Silo.dll), so that a test can kill it with SIGKILL or stop
+/// it with SIGTERM as an operating system would.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly int _httpPort;
+
+    private SiloProcess(Process process, int httpPort)
+    {
+        _process = process;
+        _httpPort = httpPort;
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Fast failure detection, as a test wants it: a silo that stops answering is declared dead in seconds.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FastMembership = new Dictionary<string, string>
+    {
+        ["Orleans:Membership:ProbeTimeout"] = "00:00:01",
+        ["Orleans:Membership:NumMissedProbesLimit"] = "2",
+        ["Orleans:Membership:TableRefreshTimeout"] = "00:00:02",
+        ["Orleans:Membership:IAmAliveTablePublishTimeout"] = "00:00:05",
+    };
+
+    public static async Task<SiloProcess> Start(IDictionary<string, string?> settings)
+    {
+        var httpPort = FreePorts.Next();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(SiloDll);
+        foreach (var (key, value) in settings.Concat(FastMembership.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))))
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{httpPort}");
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var silo = new SiloProcess(process, httpPort);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await Eventually.Get(async () => (await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).IsSuccessStatusCode,
+            up => up || process.HasExited, TimeSpan.FromSeconds(60), "the silo process to start");
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The silo process exited with {process.ExitCode}.");
+        }
+
+        return silo;
+    }
+
+    /// <summary>SIGKILL: the silo gets no chance to hand anything over.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, and wait for the graceful shutdown to finish.</summary>
+    public async Task Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])!;
+        await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>src/Silo's build output, beside this test assembly's configuration (the test project builds it).</summary>
+    private static string SiloDll
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SessionOps.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            var dll = Path.Combine(directory!.FullName, "src", "Silo", "bin", configuration, "net10.0", "SessionOps.Silo.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the silo process runs from its output.", dll);
+        }
+    }
+}
