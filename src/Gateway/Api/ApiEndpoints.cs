@@ -10,6 +10,7 @@ public static class ApiEndpoints
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<KnownConnectionPoints>();
         return services.AddSessionOpsErrors();
     }
 

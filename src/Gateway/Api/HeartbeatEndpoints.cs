@@ -1,4 +1,3 @@
-using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Gateway.Auth;
 using SessionOps.Gateway.Operations;
@@ -45,7 +44,7 @@ public static class HeartbeatEndpoints
                 : CommandResultExtensions.NotFound("connection point", id);
         }).RequireAuthorization(Policies.Heartbeats);
 
-        api.MapPost("/heartbeats", async (HeartbeatBody[] batch, IGrainFactory grains) =>
+        api.MapPost("/heartbeats", async (HeartbeatBody[] batch, IGrainFactory grains, KnownConnectionPoints known) =>
         {
             var check = new Validator();
             if (batch.Length > MaxBatch)
@@ -68,7 +67,7 @@ public static class HeartbeatEndpoints
 
             var byPoint = heartbeats.GroupBy(h => h.PointId, StringComparer.Ordinal).ToArray();
             // Every point is checked before any is told, so that a batch naming an unknown point changes nothing.
-            var missing = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).Missing(byPoint.Select(g => g.Key).ToArray());
+            var missing = await known.Missing(byPoint.Select(g => g.Key).ToArray());
             if (missing.Length > 0)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",

@@ -113,7 +113,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         var now = _clock.GetUtcNow();
         var previous = _tracker.Current;
         int applied = 0, ignored = 0;
-        foreach (var heartbeat in heartbeats.OrderBy(h => h.Seq))
+        foreach (var heartbeat in heartbeats.Length == 1 ? heartbeats : (IEnumerable<Heartbeat>)heartbeats.OrderBy(h => h.Seq))
         {
             if (State.LastSeq is { } last && heartbeat.Seq <= last)
             {
@@ -205,15 +205,24 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
 
-        await FollowWithReminder(State.Health);
+        await FollowWithReminder(previous, State.Health);
     }
 
-    /// <summary>A point that can fall silent keeps a reminder, so that a lost silo does not leave it unwatched.</summary>
-    private async Task FollowWithReminder(LinkHealth health)
+    /// <summary>
+    /// A point that can fall silent keeps a reminder, so that a lost silo does not leave it unwatched. The reminder is
+    /// touched only when it must appear or go: between online and degraded it stays as it is.
+    /// </summary>
+    private async Task FollowWithReminder(LinkHealth previous, LinkHealth health)
     {
+        static bool Watched(LinkHealth h) => h is LinkHealth.Online or LinkHealth.Degraded;
+        if (Watched(previous) == Watched(health))
+        {
+            return;
+        }
+
         try
         {
-            if (health is LinkHealth.Online or LinkHealth.Degraded)
+            if (Watched(health))
             {
                 await this.RegisterOrUpdateReminder(WatchReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
             }
