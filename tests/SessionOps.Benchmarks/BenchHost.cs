@@ -73,6 +73,8 @@ public sealed class BenchHost : IAsyncDisposable
         {
             // Development for the development signing key (tokens via TokenIssuer); logging at Warning as in production.
             builder.UseEnvironment("Development");
+            // The Gateway's own folder (its appsettings.json), wherever the benchmark is run from.
+            builder.UseContentRoot(Path.Combine(BenchmarkProgram.RepositoryRoot(), "src", "Gateway"));
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

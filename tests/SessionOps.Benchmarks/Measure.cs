@@ -46,6 +46,8 @@ public static class Measure
     /// <summary>The managed heap after full, compacting collections: what is really held.</summary>
     public static long SettledHeapBytes()
     {
+        // Let what was just released (deactivations, connection buffers) be released before measuring.
+        Thread.Sleep(1000);
         for (var i = 0; i < 3; i++)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

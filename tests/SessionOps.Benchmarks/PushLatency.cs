@@ -87,12 +87,21 @@ public sealed class PushClients : IAsyncDisposable
         }
 
         var (p50, p99, max) = Measure.Percentiles(latencies);
+        var closed = _connections.Count(c => c.State != HubConnectionState.Connected);
+        if (closed > 0 || missed > 0)
+        {
+            Sections.Say($"push     {target}: {closed} of {Count} connections no longer connected; {missed} arrivals missed (10 s per change); {Volatile.Read(ref _received)} ConnectionPointChanged received in all");
+        }
+
         return new PushResult(target, Count, changes, latencies.Count, p50, p99, max, missed, ConnectSeconds);
     }
+
+    private long _received;
 
     private void Arrived(int client, JsonElement body)
     {
         var now = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _received);
         var expectation = Volatile.Read(ref _current);
         if (expectation is null
             || body.GetProperty("id").GetString() != expectation.Id

@@ -196,7 +196,7 @@ public static class Report
 
         sb.AppendLine("## Push latency");
         sb.AppendLine();
-        sb.AppendLine("M SignalR clients (WebSockets) subscribed to one session of 20 points. SessionOps: the agent's heartbeat that changes a");
+        sb.AppendLine("M SignalR clients (WebSockets) subscribed to one session of 4 points. SessionOps: the agent's heartbeat that changes a");
         sb.AppendLine("point's health (the third bad one in a row, or the fifth good one) is stamped right before it is sent; each client");
         sb.AppendLine("stamps the arrival of its `ConnectionPointChanged`. The path: route → point grain (health change, durable write) →");
         sb.AppendLine("board grain (one-way) → the Gateway's push observer → SignalR group. Baseline: the same payload broadcast by a bare hub,");

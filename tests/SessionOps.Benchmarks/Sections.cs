@@ -48,7 +48,8 @@ public static class Sections
     public static async Task<List<PushResult>> Push(BenchHost host, BareServer bare, Settings settings)
     {
         const string sessionId = "bench-push";
-        const int pointCount = 20;
+        // Few points, each touched often: a point silent for Health:OfflineAfter (10 s) would go offline between its changes.
+        const int pointCount = 4;
         var grains = host.Grains;
         var pointIds = World.PointIds("push", pointCount);
         await World.DefinePoints(grains, pointIds);
@@ -57,12 +58,6 @@ public static class Sections
 
         using var agent = HeartbeatLoad.Client(host.BaseAddress, host.Token("agent"));
         var seqs = new long[pointCount];
-        var health = new string[pointCount];
-        for (var p = 0; p < pointCount; p++)
-        {
-            await Send(agent, pointIds[p], ++seqs[p], good: true);
-            health[p] = "online";
-        }
 
         var operatorToken = host.Token("operator");
         var results = new List<PushResult>();
@@ -91,28 +86,38 @@ public static class Sections
             await using (var clients = await PushClients.Connect(new Uri(host.BaseAddress, "/hubs/ops"), operatorToken, m,
                 c => c.InvokeAsync<System.Text.Json.JsonElement>("Subscribe", sessionId)))
             {
+                var worse = new bool[pointCount];
                 var result = await clients.Run("gateway", settings.PushChanges,
                     async k =>
                     {
-                        // Hysteresis: 3 bad heartbeats in a row to get worse, 5 good ones to get better; all but the deciding one now.
+                        // From the point's actual health: 3 bad heartbeats in a row make an online point degraded, 5 good ones
+                        // make a degraded point online (hysteresis); all but the deciding one are sent now. A point that went
+                        // offline is first brought back online (heard again: degraded; 5 good: online).
                         var p = k % pointCount;
-                        var worse = health[p] == "online";
-                        for (var i = 0; i < (worse ? 2 : 4); i++)
+                        var point = grains.GetGrain<IConnectionPointGrain>(pointIds[p]);
+                        if ((await point.Get())!.Health is not (LinkHealth.Online or LinkHealth.Degraded))
                         {
-                            await Send(agent, pointIds[p], ++seqs[p], good: !worse);
+                            for (var i = 0; i < 6; i++)
+                            {
+                                await Send(agent, pointIds[p], ++seqs[p], good: true);
+                            }
                         }
 
-                        return (pointIds[p], worse ? "degraded" : "online");
+                        worse[p] = (await point.Get())!.Health == LinkHealth.Online;
+                        for (var i = 0; i < (worse[p] ? 2 : 4); i++)
+                        {
+                            await Send(agent, pointIds[p], ++seqs[p], good: !worse[p]);
+                        }
+
+                        return (pointIds[p], worse[p] ? "degraded" : "online");
                     },
                     async (k, stamp) =>
                     {
                         var p = k % pointCount;
-                        var worse = health[p] == "online";
-                        var request = Request(pointIds[p], ++seqs[p], good: !worse);
+                        var request = Request(pointIds[p], ++seqs[p], good: !worse[p]);
                         stamp();
                         using var response = await agent.SendAsync(request);
                         response.EnsureSuccessStatusCode();
-                        health[p] = worse ? "degraded" : "online";
                     });
                 Say($"push     gateway   {m,5} clients  {result.Changes} changes  p50 {result.P50Ms,7:0.00} ms  p99 {result.P99Ms,7:0.00} ms  max {result.MaxMs,7:0.00} ms  missed {result.Missed}  (connect {result.ConnectSeconds:0.0} s)");
                 results.Add(result);
@@ -162,6 +167,7 @@ public static class Sections
         Say($"scale    after collecting every activation: {Describe(before)}");
 
         using var agent = HeartbeatLoad.Client(host.BaseAddress, host.Token("agent"));
+        var seqs = new long[total];
         var results = new List<ScaleResult>();
         long pointBytes = 0, sessionBytes = 0;
         int pointsDone = 0, sessionsDone = 0;
@@ -169,7 +175,7 @@ public static class Sections
         foreach (var n in settings.ScalePoints)
         {
             var started = Stopwatch.GetTimestamp();
-            await World.Prime(agent, pointIds[pointsDone..n], seq: 0);
+            await World.Prime(agent, pointIds, seqs, pointsDone, n);
             var pointSeconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
             var afterPoints = Measure.SettledHeapBytes();
             pointBytes += afterPoints - heap;

@@ -34,14 +34,18 @@ public static class World
             $"Phiên họp {id}", SessionKind.Plenary, SessionFormat.Hybrid, Hall, start, start.AddHours(3.5), pointIds, [], Quorum: null)));
     }
 
-    /// <summary>One good heartbeat to each point through the batch route: the point wakes and turns online.</summary>
-    public static async Task Prime(HttpClient client, string[] ids, long seq)
+    /// <summary>
+    /// One good heartbeat to each of <paramref name="ids"/>[from..to] through the batch route, with the next seq of each
+    /// (<paramref name="seqs"/>, index as in <paramref name="ids"/>): a point never heard turns online at once.
+    /// </summary>
+    public static async Task Prime(HttpClient client, string[] ids, long[] seqs, int from, int to)
     {
         var sentAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        await Parallel.ForEachAsync(ids.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, _) =>
+        var chunks = Enumerable.Range(from, to - from).Chunk(100).ToArray();
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, _) =>
         {
-            var body = "[" + string.Join(",", chunk.Select(id =>
-                $"{{\"connectionPointId\":\"{id}\",\"seq\":{seq},\"sentAt\":\"{sentAt}\",\"latencyMs\":60,\"jitterMs\":5,\"packetLossPct\":0.2,\"bitrateKbps\":2000,\"audio\":true,\"video\":true}}")) + "]";
+            var body = "[" + string.Join(",", chunk.Select(i =>
+                $"{{\"connectionPointId\":\"{ids[i]}\",\"seq\":{++seqs[i]},\"sentAt\":\"{sentAt}\",\"latencyMs\":60,\"jitterMs\":5,\"packetLossPct\":0.2,\"bitrateKbps\":2000,\"audio\":true,\"video\":true}}")) + "]";
             using var response = await client.PostAsync("/api/heartbeats", new StringContent(body, Encoding.UTF8, "application/json"));
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
