@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,12 @@ public sealed class BareServer : IAsyncDisposable
             EnvironmentName = "Production",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The output folder holds the Gateway's appsettings.json (Information): the baseline logs at Warning, as the Gateway here.
+        builder.Configuration.AddInMemoryCollection([
+            new("Logging:LogLevel:Default", "Warning"),
+            new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+            new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"),
+        ]);
         var port = BenchHost.FreePort();
         builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
         builder.Services.ConfigureHttpJsonOptions(options =>

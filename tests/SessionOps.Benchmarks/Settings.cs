@@ -19,17 +19,17 @@ public sealed record Settings(
 {
     public static readonly Settings Full = new(
         Quick: false,
-        Warmup: TimeSpan.FromSeconds(2),
-        Step: TimeSpan.FromSeconds(5),
+        Warmup: TimeSpan.FromSeconds(1.5),
+        Step: TimeSpan.FromSeconds(4),
         SinglePoints: 1_000,
-        SingleHz: [1, 2, 4, 8, 16, 32],
+        SingleHz: [1, 4, 8, 16, 32, 64],
         BatchPoints: 10_000,
-        BatchHz: [1, 2, 4, 8, 16, 32],
+        BatchHz: [1, 4, 8, 16, 32, 64],
         BatchSize: 100,
         SustainedPoints: 10_000,
-        Sustained: TimeSpan.FromSeconds(20),
+        Sustained: TimeSpan.FromSeconds(15),
         PushClientCounts: [10, 100, 1_000],
-        PushChanges: 200,
+        PushChanges: 100,
         ScalePoints: [1_000, 10_000],
         PointsPerSession: 50);
 
@@ -39,7 +39,7 @@ public sealed record Settings(
         Warmup: TimeSpan.FromSeconds(0.5),
         Step: TimeSpan.FromSeconds(2),
         SinglePoints: 500,
-        SingleHz: [2, 8, 32],
+        SingleHz: [2, 8, 32, 64],
         BatchPoints: 2_000,
         BatchHz: [5, 20, 80],
         BatchSize: 100,
