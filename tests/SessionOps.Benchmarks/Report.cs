@@ -86,7 +86,7 @@ public static class Report
         {
             rows.Add(new Row($"Memory per active connection-point grain, {sc.Points:N0} points", $"{sc.BytesPerPoint / 1024:0.0} KB", "—", "—", "—", "—"));
             rows.Add(new Row($"Memory per session ({sc.PointsPerSession} points each; session, board and companions), {sc.Sessions:N0} sessions",
-                $"{sc.BytesPerSession / 1024:0.0} KB", "—", "—", "—", "—"));
+                sc.BytesPerSession > 0 ? $"{sc.BytesPerSession / 1024:0.0} KB" : $"unreliable ({sc.BytesPerSession / 1024:0.0} KB: below the heap's noise)", "—", "—", "—", "—"));
         }
 
         var d = r.Demo;
