@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace SessionOps.Benchmarks;
+
+public sealed record PushResult(string Target, int Clients, int Changes, long Samples, double P50Ms, double P99Ms, double MaxMs, long Missed, double ConnectSeconds);
+
+/// <summary>
+/// M SignalR clients subscribed to one session. For each change the driver stamps the moment it starts it (the
+/// heartbeat that changes a point's health is sent; or, for the baseline, the broadcast is sent) and every client
+/// stamps the moment its <c>ConnectionPointChanged</c> arrives.
+/// </summary>
+public sealed class PushClients : IAsyncDisposable
+{
+    private readonly List<HubConnection> _connections = [];
+    private Expectation? _current;
+
+    public double ConnectSeconds { get; private set; }
+
+    public int Count => _connections.Count;
+
+    public static async Task<PushClients> Connect(Uri hubUrl, string? token, int count, Func<HubConnection, Task> subscribe)
+    {
+        var clients = new PushClients();
+        var started = Stopwatch.GetTimestamp();
+        var connections = new HubConnection[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(hubUrl, HttpTransportType.WebSockets, options =>
+                {
+                    options.SkipNegotiation = true;
+                    if (token is not null)
+                    {
+                        options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                    }
+                })
+                .Build();
+            connection.ServerTimeout = TimeSpan.FromMinutes(2);
+            var index = i;
+            connection.On<JsonElement>("ConnectionPointChanged", body => clients.Arrived(index, body));
+            // What a screen gets besides: it reads these too.
+            connection.On<JsonElement>("BoardUpdated", _ => { });
+            connection.On<JsonElement>("IncidentChanged", _ => { });
+            await connection.StartAsync(ct);
+            await subscribe(connection);
+            connections[i] = connection;
+        });
+        clients._connections.AddRange(connections);
+        clients.ConnectSeconds = Measure.Ms(started, Stopwatch.GetTimestamp()) / 1000;
+        return clients;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="changes"/> changes one after another: <paramref name="prepare"/> readies change k (the
+    /// heartbeats before the deciding one), <paramref name="trigger"/> sends the deciding heartbeat or the broadcast and
+    /// must stamp through the callback it is given, right before sending.
+    /// </summary>
+    public async Task<PushResult> Run(string target, int changes, Func<int, Task<(string Id, string Health)>> prepare,
+        Func<int, Action, Task> trigger)
+    {
+        var latencies = new List<double>(changes * Count);
+        long missed = 0;
+        for (var k = 0; k < changes; k++)
+        {
+            var (id, health) = await prepare(k);
+            var expectation = new Expectation(id, health, Count);
+            Volatile.Write(ref _current, expectation);
+            await trigger(k, () => expectation.SentAt = Stopwatch.GetTimestamp());
+            await Task.WhenAny(expectation.Done.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+            Volatile.Write(ref _current, null);
+            foreach (var arrival in expectation.Arrivals)
+            {
+                if (arrival == 0)
+                {
+                    missed++;
+                }
+                else
+                {
+                    latencies.Add(Measure.Ms(expectation.SentAt, arrival));
+                }
+            }
+
+            await Task.Delay(10);
+        }
+
+        var (p50, p99, max) = Measure.Percentiles(latencies);
+        var closed = _connections.Count(c => c.State != HubConnectionState.Connected);
+        if (closed > 0 || missed > 0)
+        {
+            Sections.Say($"push     {target}: {closed} of {Count} connections no longer connected; {missed} arrivals missed (10 s per change); {Volatile.Read(ref _received)} ConnectionPointChanged received in all");
+        }
+
+        return new PushResult(target, Count, changes, latencies.Count, p50, p99, max, missed, ConnectSeconds);
+    }
+
+    private long _received;
+
+    private void Arrived(int client, JsonElement body)
+    {
+        var now = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _received);
+        var expectation = Volatile.Read(ref _current);
+        if (expectation is null
+            || body.GetProperty("id").GetString() != expectation.Id
+            || body.GetProperty("health").GetString() != expectation.Health)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref expectation.Arrivals[client], now, 0) == 0
+            && Interlocked.Decrement(ref expectation.Remaining) == 0)
+        {
+            expectation.Done.TrySetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Parallel.ForEachAsync(_connections, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (c, _) => await c.DisposeAsync());
+    }
+
+    private sealed class Expectation(string id, string health, int clients)
+    {
+        public string Id { get; } = id;
+        public string Health { get; } = health;
+        public long SentAt;
+        public readonly long[] Arrivals = new long[clients];
+        public int Remaining = clients;
+        public readonly TaskCompletionSource Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
