@@ -1,6 +1,7 @@
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
+using SessionOps.Security;
 using SessionOps.Sessions;
 using SessionOps.Venues;
 
@@ -43,6 +44,13 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
         }
 
         await LoadSessions(ParliamentTime.Today(clock));
+
+        var security = new Actor("Dữ liệu mẫu", "admin");
+        foreach (var batch in DemoDataSet.Routes().Chunk(50))
+        {
+            await Task.WhenAll(batch.Select(async r =>
+                Ensure(await grains.GetGrain<IDelegateRouteGrain>(r.DelegateId).Define(r.Route, security), r.DelegateId)));
+        }
     }
 
     private async Task LoadSessions(DateOnly day)

@@ -1,5 +1,6 @@
 using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
+using SessionOps.Security;
 using SessionOps.Sessions;
 using SessionOps.Venues;
 
@@ -62,6 +63,25 @@ public static class DemoDataSet
 
     public static string DelegationPointId(string provinceSlug) => $"doan-{provinceSlug}";
 
+    /// <summary>Every delegate who lodges near the hall has a route from the lodging to the hall, by invented streets.</summary>
+    public static IEnumerable<(string DelegateId, RouteSpec Route)> Routes()
+    {
+        var streets = new Dictionary<string, string[]>
+        {
+            ["nha-khach-ba-dinh"] = ["Phố Hoàng Văn Thụ", "Đường Hùng Vương", "Cổng Nhà Quốc hội, phố Độc Lập"],
+            ["khach-san-ho-tay"] = ["Đường Thanh Niên", "Phố Quán Thánh", "Đường Hùng Vương", "Cổng Nhà Quốc hội, phố Độc Lập"],
+            ["khach-san-thu-do"] = ["Phố Kim Mã", "Phố Ngọc Hà", "Cổng Nhà Quốc hội, phố Độc Lập"],
+            ["nha-khach-lang-ha"] = ["Phố Láng Hạ", "Phố Giảng Võ", "Phố Kim Mã", "Cổng Nhà Quốc hội, phố Độc Lập"],
+        };
+        foreach (var (id, spec) in Delegates())
+        {
+            if (spec.LodgingVenueId is { } lodging)
+            {
+                yield return (id, new RouteSpec(HallId, streets[lodging].Select(name => new Waypoint(name, null, null)).ToArray()));
+            }
+        }
+    }
+
     public static IReadOnlyList<(string Id, DelegateSpec Spec)> Delegates()
     {
         string[] surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương"];
@@ -100,7 +120,8 @@ public static class DemoDataSet
             ($"ky-hop-{stamp}", new SessionSpec(
                 "Kỳ họp: phiên họp toàn thể tại hội trường, kết hợp trực tuyến",
                 SessionKind.Plenary, SessionFormat.Hybrid, HallId,
-                At(8, 0), At(11, 30), allPoints, delegates.Select(d => d.Id).ToArray(), Quorum: null)),
+                At(8, 0), At(11, 30), allPoints, delegates.Select(d => d.Id).ToArray(), Quorum: null,
+                VenueIds: ["nha-an-nha-quoc-hoi", "nha-hang-hoang-dieu"])),
             ($"ubtvqh-{stamp}-1", new SessionSpec(
                 "Phiên họp Ủy ban Thường vụ Quốc hội: cho ý kiến về dự án luật",
                 SessionKind.StandingCommittee, SessionFormat.InPerson, MeetingRoomId,

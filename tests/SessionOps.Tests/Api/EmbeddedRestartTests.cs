@@ -51,6 +51,12 @@ public sealed class EmbeddedRestartTests : IDisposable
             Assert.Equal(2, points.Count(p => (string)p!["kind"]! == "regionalOffice"));
             var delegates = (await (await leadership.GetAsync("/api/delegates")).Json()).AsArray();
             Assert.InRange(delegates.Count, 450, 550);
+
+            var plenary = (string)today.Single(s => (string)s!["kind"]! == "plenary")!["id"]!;
+            var routes = (await (await first.Client("security").GetAsync($"/api/sessions/{plenary}/routes")).Json()).AsArray();
+            Assert.True(routes.Count(r => r!["route"] is not null) > 400, "most delegates lodge near the hall and have a route");
+            var readiness = await (await leadership.GetAsync($"/api/sessions/{plenary}/readiness")).Json();
+            Assert.Contains(readiness["items"]!.AsArray(), i => (string)i!["targetId"]! == "nha-an-nha-quoc-hoi" && (string)i["item"]! == "securitySweep");
         }
 
         await using var second = await GatewayHost.Start(path, settings: settings);
