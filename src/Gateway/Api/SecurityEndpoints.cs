@@ -82,7 +82,7 @@ public static class SecurityEndpoints
                 return result.ToProblem();
             }
 
-            await audit.Record(http.User, "route.checked", "delegate", id, Camel(status));
+            await audit.Record(http.User, "route.checked", "delegate", id, EnumText.Camel(status));
             return Results.Ok(await grain.Get());
         }).RequireAuthorization(Policies.SecurityWork);
 
@@ -126,7 +126,7 @@ public static class SecurityEndpoints
                 return outcome.Result.ToProblem();
             }
 
-            await audit.Record(http.User, "venue.swept", "venue", id, Camel(status));
+            await audit.Record(http.User, "venue.swept", "venue", id, EnumText.Camel(status));
             return Results.Ok(outcome.Sweep);
         }).RequireAuthorization(Policies.SecurityWork);
 
@@ -180,7 +180,7 @@ public static class SecurityEndpoints
                 return result.ToProblem();
             }
 
-            await audit.Record(user, "attendance.marked", "delegate", delegateId, $"{id}: {Camel(status)}");
+            await audit.Record(user, "attendance.marked", "delegate", delegateId, $"{id}: {EnumText.Camel(status)}");
             return Results.Ok(await grain.Current());
         }).RequireAuthorization(Policies.MarkAttendance);
 
@@ -255,9 +255,4 @@ public static class SecurityEndpoints
         }).ToArray();
     }
 
-    private static string Camel<T>(T value) where T : struct, Enum
-    {
-        var name = value.ToString();
-        return char.ToLower(name[0], CultureInfo.InvariantCulture) + name[1..];
-    }
 }

@@ -55,13 +55,13 @@ public static class TimelineEndpoints
                 (Id: pointId, Transitions: await grains.GetGrain<IConnectionPointGrain>(pointId).GetTransitions())));
 
             var entries = session.History
-                .Select(h => new TimelineEntry(h.At, "phase", $"{Camel(h.From)} → {Camel(h.To)}{(h.Override ? " (override)" : "")}", h.By, Note: h.Reason))
-                .Concat(checks.Select(c => new TimelineEntry(c.At, "check", $"{c.Item}: {Camel(c.Status)}", c.By, Camel(c.TargetType), c.TargetId, c.Note)))
+                .Select(h => new TimelineEntry(h.At, "phase", $"{EnumText.Camel(h.From)} → {EnumText.Camel(h.To)}{(h.Override ? " (override)" : "")}", h.By, Note: h.Reason))
+                .Concat(checks.Select(c => new TimelineEntry(c.At, "check", $"{c.Item}: {EnumText.Camel(c.Status)}", c.By, EnumText.Camel(c.TargetType), c.TargetId, c.Note)))
                 .Concat(incidents.SelectMany(i => i.History.Select(e =>
                     new TimelineEntry(e.At, "incident", $"{e.Action}: {i.Summary}", e.By, i.TargetType, i.TargetId, e.Note))))
                 .Concat(transitions.SelectMany(p => p.Transitions
                     .Where(t => t.At >= from && t.At <= to)
-                    .Select(t => new TimelineEntry(t.At, "health", $"{Camel(t.From)} → {Camel(t.To)}", TargetType: "connectionPoint", TargetId: p.Id))))
+                    .Select(t => new TimelineEntry(t.At, "health", $"{EnumText.Camel(t.From)} → {EnumText.Camel(t.To)}", TargetType: "connectionPoint", TargetId: p.Id))))
                 .OrderBy(e => e.At)
                 .ToArray();
 
@@ -94,5 +94,4 @@ public static class TimelineEndpoints
         return new PointDowntime(id, Math.Round(degraded, 1), Math.Round(offline, 1));
     }
 
-    private static string Camel<T>(T value) where T : struct, Enum => ReadinessRules.Camel(value);
 }

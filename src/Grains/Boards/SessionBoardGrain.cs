@@ -344,7 +344,7 @@ public sealed class SessionBoardGrain(
     private BoardReadiness Readiness(ReadinessItem[] items)
     {
         var (state, percent, _) = ReadinessRules.Evaluate(items, _points.Values.Select(p => (p.Id, p.Health)));
-        return new BoardReadiness(ReadinessRules.Camel(state), percent);
+        return new BoardReadiness(EnumText.Camel(state), percent);
     }
 
     /// <summary>Counts only: where routes go never reaches a board.</summary>

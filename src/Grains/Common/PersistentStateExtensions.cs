@@ -20,4 +20,19 @@ internal static class PersistentStateExtensions
             throw;
         }
     }
+
+    /// <summary>Adds <paramref name="entry"/> to a kept history and writes it; if the write fails, the entry is not there.</summary>
+    public static async Task Append<TState, TEntry>(this IPersistentState<TState> state, List<TEntry> history, TEntry entry)
+    {
+        history.Add(entry);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            history.RemoveAt(history.Count - 1);
+            throw;
+        }
+    }
 }

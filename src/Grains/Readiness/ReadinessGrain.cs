@@ -65,7 +65,7 @@ public sealed class ReadinessGrain(
         if (Find(request.TargetType, request.TargetId, request.Item) is null)
         {
             return new(CommandResult.Invalid("item",
-                $"Session '{Id}' has no item '{request.Item}' for {ReadinessRules.Camel(request.TargetType)} '{request.TargetId}'."), null);
+                $"Session '{Id}' has no item '{request.Item}' for {EnumText.Camel(request.TargetType)} '{request.TargetId}'."), null);
         }
 
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
@@ -76,20 +76,11 @@ public sealed class ReadinessGrain(
 
         if (SessionPhases.IsFinal(_session.Phase))
         {
-            return new(CommandResult.Conflict($"Session '{Id}' is {ReadinessRules.Camel(_session.Phase)}; its checklist is closed."), null);
+            return new(CommandResult.Conflict($"Session '{Id}' is {EnumText.Camel(_session.Phase)}; its checklist is closed."), null);
         }
 
         var check = new ReadinessCheck(request.TargetType, request.TargetId, request.Item, request.Status, request.By.Name, clock.GetUtcNow(), note);
-        state.State.Checks.Add(check);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Checks.RemoveAt(state.State.Checks.Count - 1);
-            throw;
-        }
+        await state.Append(state.State.Checks, check);
 
         TellBoard();
         return new(CommandResult.Ok, await Snapshot());
@@ -232,7 +223,7 @@ public sealed class ReadinessGrain(
                     Id,
                     target.Key.Owner == CheckOwner.Security ? IncidentKind.Security : IncidentKind.Readiness,
                     IncidentSeverity.Major,
-                    ReadinessRules.Camel(target.Key.TargetType),
+                    EnumText.Camel(target.Key.TargetType),
                     target.Key.TargetId,
                     target.Key.TargetName,
                     Health: null,

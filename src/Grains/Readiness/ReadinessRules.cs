@@ -35,17 +35,12 @@ public static class ReadinessRules
         var notOnline = points.Where(p => p.Health != LinkHealth.Online).ToArray();
         var blocking = items
             .Where(i => i.Required && !IsDone(i))
-            .Select(i => $"{Camel(i.TargetType)} {i.TargetId}: {i.Item} is {Camel(i.Status)}{(i.Expired ? " (dry run expired)" : "")}")
-            .Concat(notOnline.Select(p => $"connectionPoint {p.Id}: link is {Camel(p.Health)}"))
+            .Select(i => $"{EnumText.Camel(i.TargetType)} {i.TargetId}: {i.Item} is {EnumText.Camel(i.Status)}{(i.Expired ? " (dry run expired)" : "")}")
+            .Concat(notOnline.Select(p => $"connectionPoint {p.Id}: link is {EnumText.Camel(p.Health)}"))
             .ToArray();
         var noGo = items.Any(i => i.Required && i.Status == CheckStatus.Fail) || notOnline.Any(p => p.Health == LinkHealth.Offline);
         var state = noGo ? ReadinessState.NoGo : blocking.Length > 0 ? ReadinessState.Pending : ReadinessState.Go;
         return (state, percent, blocking);
     }
 
-    public static string Camel<T>(T value) where T : struct, Enum
-    {
-        var name = value.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
-    }
 }

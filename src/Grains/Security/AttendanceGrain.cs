@@ -53,16 +53,7 @@ public sealed class AttendanceGrain(
             mark = mark with { ConnectionPointId = null };
         }
 
-        state.State.Marks.Add(mark);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Marks.RemoveAt(state.State.Marks.Count - 1);
-            throw;
-        }
+        await state.Append(state.State.Marks, mark);
 
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).AttendanceChanged(Latest());
         return CommandResult.Ok;

@@ -12,16 +12,7 @@ public sealed class AuditLogGrain(
 {
     public async Task Append(AuditEntry entry)
     {
-        state.State.Entries.Add(entry);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Entries.RemoveAt(state.State.Entries.Count - 1);
-            throw;
-        }
+        await state.Append(state.State.Entries, entry);
     }
 
     public Task<AuditEntry[]> List() => Task.FromResult(state.State.Entries.ToArray());

@@ -82,16 +82,7 @@ public sealed class DelegateRouteGrain(
             return CommandResult.NotFound($"Delegate '{Id}' has no route to check.");
         }
 
-        state.State.Checks.Add(new SecurityCheck(status, note, by.Name, clock.GetUtcNow()));
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Checks.RemoveAt(state.State.Checks.Count - 1);
-            throw;
-        }
+        await state.Append(state.State.Checks, new SecurityCheck(status, note, by.Name, clock.GetUtcNow()));
 
         var sessions = await Announce();
         if (status == SecurityCheckStatus.Issue)

@@ -29,16 +29,7 @@ public sealed class VenueSweepGrain(
         }
 
         var sweep = new SecurityCheck(status, note, by.Name, clock.GetUtcNow());
-        state.State.Sweeps.Add(sweep);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Sweeps.RemoveAt(state.State.Sweeps.Count - 1);
-            throw;
-        }
+        await state.Append(state.State.Sweeps, sweep);
 
         var counted = new List<string>();
         foreach (var session in await SittingsOfTheDay.Open(GrainFactory, clock))

@@ -91,14 +91,14 @@ public sealed class SessionGrain(
         {
             var allowed = SessionPhases.Allowed(from);
             return CommandResult.Conflict(
-                $"Session '{Id}' is {Camel(from)} and cannot move to {Camel(request.Phase)}. " +
-                (allowed.Length == 0 ? "It can no longer change phase." : $"Allowed: {string.Join(", ", allowed.Select(Camel))}."));
+                $"Session '{Id}' is {EnumText.Camel(from)} and cannot move to {EnumText.Camel(request.Phase)}. " +
+                (allowed.Length == 0 ? "It can no longer change phase." : $"Allowed: {string.Join(", ", allowed.Select(EnumText.Camel))}."));
         }
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
         if (SessionPhases.NeedsReason(request.Phase) && reason is null)
         {
-            return CommandResult.Invalid("reason", $"A reason is required to move a session to {Camel(request.Phase)}.");
+            return CommandResult.Invalid("reason", $"A reason is required to move a session to {EnumText.Camel(request.Phase)}.");
         }
 
         // The gate: a sitting starts only when its readiness is go, or when an admin overrides it with a reason.
@@ -108,7 +108,7 @@ public sealed class SessionGrain(
             if (readiness is { State: not ReadinessState.Go })
             {
                 return CommandResult.Conflict(
-                    $"Session '{Id}' is not ready to go live: readiness is {ReadinessRules.Camel(readiness.State)} ({readiness.Percent} %). " +
+                    $"Session '{Id}' is not ready to go live: readiness is {EnumText.Camel(readiness.State)} ({readiness.Percent} %). " +
                     "An admin may override with a reason.",
                     readiness.Blocking);
             }
@@ -150,7 +150,7 @@ public sealed class SessionGrain(
         }
         else if (hall.Kind is not (VenueKind.Hall or VenueKind.MeetingRoom))
         {
-            errors["hallVenueId"] = [$"Venue '{spec.HallVenueId}' is a {Camel(hall.Kind)}, not a hall or meeting room."];
+            errors["hallVenueId"] = [$"Venue '{spec.HallVenueId}' is a {EnumText.Camel(hall.Kind)}, not a hall or meeting room."];
         }
 
         var missingVenues = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Venues).Missing(spec.OtherVenueIds);
@@ -183,9 +183,4 @@ public sealed class SessionGrain(
             current.Phase, current.PhaseReason, current.History, current.UpdatedAt, spec.VenueIds);
     }
 
-    private static string Camel<T>(T value) where T : struct, Enum
-    {
-        var name = value.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
-    }
 }
