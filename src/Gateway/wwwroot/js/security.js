@@ -259,8 +259,8 @@ function renderSummary(state) {
     statusBadge(quorum.reached ? 'ok' : 'issue', quorum.reached ? 'quorum.reached' : 'quorum.notReached'));
   quorumBox.dataset.summary = 'quorum';
   box.replaceChildren(
-    el('div', 'sum sum-session', phaseChip(board.phase), el('strong', 'sum-title', board.title),
-      el('span', 'muted', `${formatTime(board.scheduledStart)}–${formatTime(board.scheduledEnd)}`)),
+    el('div', 'sum sum-session', phaseChip(board.phase),
+      el('strong', 'sum-time', `${formatTime(board.scheduledStart)}–${formatTime(board.scheduledEnd)}`)),
     quorumBox,
     summaryCell('routes', `${security.routesCleared}/${security.routesTotal}`, 'security.routesCleared'),
     summaryCell('venues', `${security.venuesCleared}/${security.venuesTotal}`, 'security.venuesCleared'),
