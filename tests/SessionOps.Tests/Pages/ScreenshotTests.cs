@@ -62,7 +62,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium, ScreenshotGatewayF
             await Expect(console.Page.Locator("#points-body .spark[data-buckets]").First).ToBeVisibleAsync();
             await Expect(console.Page.Locator("#incident-list [data-incident]").First).ToBeVisibleAsync();
             await console.Page.ClickAsync("#tab-checklist");
-            await Expect(console.Page.Locator(".check-row[data-status='pass']").First).ToBeVisibleAsync();
+            await Expect(console.Page.Locator(".check-group[open] .check-row[data-status='pass']").First).ToBeVisibleAsync();
             await console.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "operator.png") });
         }
 
