@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using SessionOps.Gateway.DemoData;
 using SessionOps.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,7 +19,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium, ScreenshotGatewayF
     private GatewayHost Host => gateway.Host;
 
     [Fact]
-    public async Task Screenshots_of_the_board_the_wall_view_and_the_operator_console()
+    public async Task Screenshots_of_the_board_the_wall_view_the_operator_checklist_and_the_security_console()
     {
         var plenary = DemoGatewayFixture.Plenary;
         var admin = Host.Client("admin");
@@ -30,6 +31,8 @@ public sealed class ScreenshotTests(ChromiumFixture chromium, ScreenshotGatewayF
         await admin.PostAsJsonAsync($"/api/sessions/{plenary}/phase", new { phase = "live", @override = true, reason = "Ảnh chụp màn hình" });
         await SendRounds(admin, plenary, rounds: 12);
 
+        await RecordChecks(plenary);
+        await PrepareSecurity(plenary);
         var directory = ScreenshotDirectory();
 
         await using (var board = await chromium.Open(Host, "leadership", 1280, 800))
@@ -58,7 +61,95 @@ public sealed class ScreenshotTests(ChromiumFixture chromium, ScreenshotGatewayF
             await Expect(console.Page.Locator("#points-body tr")).ToHaveCountAsync(37);
             await Expect(console.Page.Locator("#points-body .spark[data-buckets]").First).ToBeVisibleAsync();
             await Expect(console.Page.Locator("#incident-list [data-incident]").First).ToBeVisibleAsync();
+            await console.Page.ClickAsync("#tab-checklist");
+            await Expect(console.Page.Locator(".check-group[open] .check-row[data-status='pass']").First).ToBeVisibleAsync();
             await console.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "operator.png") });
+        }
+
+        await using (var console = await chromium.Open(Host, "security", 1440, 900))
+        {
+            await console.Go($"/security?session={plenary}");
+            await Expect(console.Page.Locator("#view-routes tbody[data-delegate]")).Not.ToHaveCountAsync(0);
+            await console.Page.SelectOptionAsync("#delegation-filter", "Huế");
+            await Expect(console.Page.Locator("#view-routes tbody[data-delegate]")).ToHaveCountAsync(8);
+            await Expect(console.Page.Locator("#view-routes tbody[data-status='issue']")).ToHaveCountAsync(1);
+            await console.Page.Locator("#view-routes tbody[data-delegate='dbqh-hue-03'] .route-details summary").ClickAsync();
+            await Expect(console.Page.Locator("#view-routes tbody[data-delegate='dbqh-hue-03'] .waypoint-list")).ToBeVisibleAsync();
+            await console.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "security.png") });
+        }
+    }
+
+    /// <summary>
+    /// A checklist at work: the hall done, most points done, one item failed and one waived at the central point, the
+    /// points in trouble still to do.
+    /// </summary>
+    private async Task RecordChecks(string plenary)
+    {
+        var @operator = Host.Client("operator");
+        var items = (await (await @operator.GetAsync($"/api/sessions/{plenary}/readiness")).Json())["items"]!.AsArray()
+            .Select(i => (Type: (string)i!["targetType"]!, Target: (string)i["targetId"]!, Item: (string)i["item"]!, Owner: (string)i["owner"]!))
+            .Where(i => i.Owner == "technical")
+            .ToArray();
+        var troubled = Degraded.Concat(Offline).Concat(Silent).Append("nha-quoc-hoi").ToHashSet();
+        var central = items.Where(i => i.Target == "nha-quoc-hoi").ToArray();
+        var checks = items.Where(i => !troubled.Contains(i.Target)).Select(i => (i, "pass", (string?)null))
+            .Concat(central.Take(5).Select(i => (i, "pass", (string?)null)))
+            .Append((central[5], "fail", "Máy phát điện dự phòng chưa khởi động được"))
+            .Append((central[6], "waived", "Kỹ thuật viên trực từ xa trong phiên này"))
+            .ToArray();
+        foreach (var batch in checks.Chunk(8))
+        {
+            await Task.WhenAll(batch.Select(async check =>
+            {
+                var (item, status, note) = check;
+                var response = await @operator.PostAsJsonAsync($"/api/sessions/{plenary}/readiness/checks",
+                    new { targetType = item.Type, targetId = item.Target, item = item.Item, status, note });
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            }));
+        }
+    }
+
+    /// <summary>The routes of Huế's delegates, most of them checked, one with an issue; some arrived, some on the way.</summary>
+    private async Task PrepareSecurity(string plenary)
+    {
+        var security = Host.Client("security");
+        string[][] ways =
+        [
+            ["Cổng Nhà khách, phố Hoàng Văn Thụ", "Ngã tư Hoàng Văn Thụ – Hùng Vương", "Cổng phía Tây, đường Độc Lập"],
+            ["Sảnh khách sạn, đường Thanh Niên", "Dốc Hàng Than", "Phố Phan Đình Phùng", "Cổng phía Bắc, đường Độc Lập"],
+            ["Cổng khách sạn, phố Kim Mã", "Ngã tư Kim Mã – Liễu Giai", "Phố Văn Cao", "Cổng phía Tây, đường Độc Lập"],
+        ];
+        for (var n = 1; n <= 8; n++)
+        {
+            var id = $"dbqh-hue-{n:00}";
+            var route = await security.PutAsJsonAsync($"/api/delegates/{id}/route", new
+            {
+                destinationVenueId = DemoDataSet.HallId,
+                waypoints = ways[n % ways.Length].Select(name => new { name }),
+            });
+            Assert.True(route.IsSuccessStatusCode, await route.Content.ReadAsStringAsync());
+            if (n <= 6)
+            {
+                var status = n == 4 ? "issue" : "clear";
+                var note = n == 4 ? "Phố Kim Mã đang sửa, đi lối Liễu Giai" : null;
+                Assert.True((await security.PostAsJsonAsync($"/api/delegates/{id}/route/checks", new { status, note })).IsSuccessStatusCode);
+            }
+
+            var mark = n switch { <= 3 => "inHall", <= 5 => "enRoute", 6 => "excused", _ => null };
+            if (mark is not null)
+            {
+                Assert.True((await security.PostAsJsonAsync($"/api/sessions/{plenary}/attendance", new { delegateId = id, status = mark })).IsSuccessStatusCode);
+            }
+        }
+
+        Assert.True((await security.PostAsJsonAsync($"/api/venues/{DemoDataSet.HallId}/sweeps", new { status = "clear" })).IsSuccessStatusCode);
+
+        // Most of the plenary in the hall: the quorum is reached.
+        var arrived = DemoDataSet.Delegates().Select(d => d.Id).Where(id => !id.StartsWith("dbqh-hue-", StringComparison.Ordinal)).Take(262);
+        foreach (var batch in arrived.Chunk(10))
+        {
+            await Task.WhenAll(batch.Select(async id =>
+                Assert.True((await security.PostAsJsonAsync($"/api/sessions/{plenary}/attendance", new { delegateId = id, status = "inHall" })).IsSuccessStatusCode)));
         }
     }
 

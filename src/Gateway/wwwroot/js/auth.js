@@ -78,6 +78,8 @@ export async function apiJson(path, options) {
     const problem = await response.json().catch(() => ({}));
     const error = new Error(problem.detail ?? problem.title ?? `${response.status}`);
     error.status = response.status;
+    // The problem's errors map (field → messages), for a form to show what the server refused.
+    error.problem = problem;
     throw error;
   }
   return response.json();

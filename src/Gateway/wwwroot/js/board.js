@@ -2,6 +2,7 @@
 import { apiJson } from './auth.js';
 import { formatDate, formatDuration, formatTime, label, onLangChange, todayInHanoi } from './i18n.js';
 import { LiveLink } from './live.js';
+import { securityLine } from './security-counts.js';
 import { el, healthIcon, phaseChip, progress, startPage, timing } from './shell.js';
 
 const user = startPage('board');
@@ -108,7 +109,8 @@ function card(board) {
     el('h3', null, label('board.readiness')),
     el('div', `readiness readiness-${readiness.state}`,
       el('strong', null, `${readiness.percent}%`), label(`readiness.${readiness.state}`)),
-    progress(readiness.percent, readiness.state));
+    progress(readiness.percent, readiness.state),
+    securityLine(board.security));
 
   const attendance = board.attendance;
   const present = attendance.quorum.present;
@@ -131,3 +133,4 @@ function card(board) {
   a.append(head, title, when, el('div', 'card-grid', pointsBlock, readyBlock, quorumBlock, incidentBlock), el('span', 'card-open', label('board.openWall')));
   return a;
 }
+

@@ -33,6 +33,11 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+/** Whether the current language's table has a label for the key. */
+export function has(key) {
+  return typeof tables[lang()][key] === 'string';
+}
+
 /** A span holding a label, marked so that a change of language re-renders it. */
 export function label(key, params, className) {
   const span = document.createElement('span');

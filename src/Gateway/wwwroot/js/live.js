@@ -9,8 +9,9 @@ import { showConnection } from './shell.js';
 const retry = { nextRetryDelayInMilliseconds: (context) => Math.min(500 + context.previousRetryCount * 1000, 5000) };
 
 export class LiveLink {
-  constructor({ onBoard, onPoint, onIncident } = {}) {
+  constructor({ onBoard, onPoint, onIncident, onRoute } = {}) {
     this.onBoard = onBoard ?? (() => {});
+    this.onRoute = onRoute ?? (() => {});
     this.onPoint = onPoint ?? (() => {});
     this.onIncident = onIncident ?? (() => {});
     this.sessions = new Set();
@@ -23,6 +24,8 @@ export class LiveLink {
     this.connection.on('BoardUpdated', (board) => this.acceptBoard(board));
     this.connection.on('ConnectionPointChanged', (change) => this.onPoint(change));
     this.connection.on('IncidentChanged', (incident) => this.onIncident(incident));
+    // Sent by the server to security and admin connections only; other roles never receive it.
+    this.connection.on('RouteChanged', (change) => this.onRoute(change));
     this.connection.onreconnecting(() => showConnection('lost'));
     this.connection.onreconnected(() => this.resubscribe());
     this.connection.onclose(() => this.startSoon());

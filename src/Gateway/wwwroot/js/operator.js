@@ -1,10 +1,10 @@
 // /operator: the technical operators' console. One sitting's connection points in a live table with their link
 // metrics and a sparkline of the last minutes; its incidents, to acknowledge and resolve with a note.
-import { api, apiJson } from './auth.js';
-import { formatAge, formatNumber, formatTime, label, onLangChange, t, todayInHanoi } from './i18n.js';
+import { apiJson } from './auth.js';
+import { formatAge, formatNumber, formatTime, has, label, onLangChange, t, todayInHanoi } from './i18n.js';
 import { incidentSummary } from './incidents.js';
 import { LiveLink } from './live.js';
-import { el, healthBadge, phaseChip, startPage } from './shell.js';
+import { el, healthBadge, phaseChip, problemText, progress, startPage, statusBadge } from './shell.js';
 
 const refreshEvery = 5000;
 const healthRank = { offline: 0, degraded: 1, unknown: 2, online: 3 };
@@ -34,15 +34,26 @@ if (user) {
     drafts: new Map(),
     busy: new Set(),
     sort: { key: 'health', descending: false },
-    filter: { health: 'all', province: '' },
+    filter: { health: 'all', province: '', checklist: 'all' },
+    view: new URLSearchParams(location.search).get('view') === 'checklist' ? 'checklist' : 'points',
+    readiness: null,
+    waiving: null,
+    checkBusy: new Set(),
+    checkErrors: new Map(),
+    groupOpen: new Map(),
   };
 
   const link = new LiveLink({
     onBoard: (board) => {
       if (board.sessionId !== state.sessionId) return;
+      const before = state.board;
       state.board = board;
       renderHead(state);
       renderTable(state);
+      // The board carries readiness and security counts: when they move, the checklist is read again.
+      if (!before || JSON.stringify(before.readiness) !== JSON.stringify(board.readiness) ||
+        JSON.stringify(before.security) !== JSON.stringify(board.security)) reloadReadinessSoon(state);
+      else renderReadiness(state, true);
     },
     onPoint: (change) => {
       if (change.sessionId !== state.sessionId) return;
@@ -87,6 +98,7 @@ if (user) {
     renderIncidents(state);
     renderReadiness(state);
   });
+  renderView(state);
   setInterval(() => refresh(state), refreshEvery);
   setInterval(() => {
     for (const node of document.querySelectorAll('[data-age]')) node.textContent = formatAge(node.dataset.age || null);
@@ -102,7 +114,33 @@ function wireControls(state, link) {
   document.getElementById('province-filter').addEventListener('input', (event) => {
     state.filter.province = event.target.value;
     renderTable(state);
+    renderReadiness(state);
   });
+  document.getElementById('checklist-filter').addEventListener('change', (event) => {
+    state.filter.checklist = event.target.value;
+    renderReadiness(state);
+  });
+  for (const tab of document.querySelectorAll('#op-tabs .tab')) {
+    tab.addEventListener('click', () => {
+      state.view = tab.dataset.view;
+      const url = new URL(location.href);
+      if (state.view === 'checklist') url.searchParams.set('view', 'checklist');
+      else url.searchParams.delete('view');
+      history.replaceState(null, '', url);
+      renderView(state);
+    });
+  }
+}
+
+function renderView(state) {
+  for (const view of ['points', 'checklist']) {
+    document.getElementById(`view-${view}`).hidden = view !== state.view;
+    const tab = document.getElementById(`tab-${view}`);
+    tab.classList.toggle('active', view === state.view);
+    tab.setAttribute('aria-selected', String(view === state.view));
+  }
+  document.getElementById('health-field').hidden = state.view === 'checklist';
+  renderReadiness(state);
 }
 
 async function loadSession(state, sessionId, link, fresh) {
@@ -155,23 +193,30 @@ async function loadSamples(state) {
 async function refresh(state) {
   if (!state.sessionId || document.hidden) return;
   try {
-    await Promise.all([loadPoints(state), loadSamples(state)]);
+    await Promise.all([loadPoints(state), loadSamples(state), state.view === 'checklist' ? loadReadiness(state) : null]);
     renderTable(state);
   } catch {
     // The connection banner says when the server is away.
   }
 }
 
-/** The readiness checklist comes with a later release: it is shown only when its route answers. */
 async function loadReadiness(state) {
-  state.readiness = null;
+  const sessionId = state.sessionId;
   try {
-    const response = await api(`/api/sessions/${encodeURIComponent(state.sessionId)}/readiness`);
-    if (response.status === 200) state.readiness = await response.json();
+    const readiness = await apiJson(`/api/sessions/${encodeURIComponent(sessionId)}/readiness`);
+    if (state.sessionId === sessionId) state.readiness = readiness;
   } catch {
-    state.readiness = null;
+    // Shown as it was; the connection banner says when the server is away.
   }
   renderReadiness(state);
+}
+
+function reloadReadinessSoon(state) {
+  if (state.readinessTimer) return;
+  state.readinessTimer = setTimeout(() => {
+    state.readinessTimer = undefined;
+    loadReadiness(state);
+  }, 300);
 }
 
 function renderSessionChoice(state) {
@@ -401,14 +446,202 @@ function actionButton(state, incident, action, note) {
   return button;
 }
 
-function renderReadiness(state) {
-  const section = document.getElementById('readiness-section');
+const statusMark = { pass: 'ok', fail: 'fail', waived: 'waived', pending: 'pending' };
+const technicalItems = new Set(['avSystem', 'interpretation', 'recording']);
+
+function itemName(item) {
+  return has(`item.${item}`) ? t(`item.${item}`) : item;
+}
+
+function isDone(item) {
+  return item.status === 'pass' || item.status === 'waived';
+}
+
+/** The checklist by target: the hall first, then the connection points in the board's order, then the other venues. */
+function groups(state) {
+  const order = new Map((state.board?.connectionPoints.items ?? []).map((p, i) => [p.id, i]));
+  const byTarget = new Map();
+  for (const item of state.readiness?.items ?? []) {
+    const key = `${item.targetType}:${item.targetId}`;
+    if (!byTarget.has(key)) byTarget.set(key, { key, targetType: item.targetType, targetId: item.targetId, name: item.targetName, items: [] });
+    byTarget.get(key).items.push(item);
+  }
+  const rank = (g) => {
+    if (g.targetType === 'venue' && g.items.some((i) => technicalItems.has(i.item))) return -1;
+    if (g.targetType === 'connectionPoint') return order.get(g.targetId) ?? 9000;
+    return 10000;
+  };
+  return [...byTarget.values()].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'vi'));
+}
+
+function targetKind(group) {
+  if (group.targetType === 'connectionPoint') return 'checklist.target.connectionPoint';
+  return group.items.some((i) => technicalItems.has(i.item)) ? 'checklist.target.hall' : 'checklist.target.venue';
+}
+
+/** The checklist view; headOnly re-renders the state and the blocking list alone (a board came, the items did not change). */
+function renderReadiness(state, headOnly = false) {
   const readiness = state.readiness;
-  section.hidden = !readiness;
-  if (!readiness) return;
-  const items = (readiness.items ?? []).map((item) => el('li', `check check-${item.status}`,
-    el('span', 'check-status', label(`check.${item.status}`)), el('span', null, `${item.targetId} · ${item.item}`)));
-  document.getElementById('readiness-body').replaceChildren(
-    el('p', `readiness readiness-${readiness.state}`, el('strong', null, `${readiness.percent}%`), label(`readiness.${readiness.state}`)),
-    el('ul', 'checklist', ...items));
+  const head = document.getElementById('readiness-head');
+  const body = document.getElementById('checklist-body');
+  const items = readiness?.items ?? [];
+  document.getElementById('count-checklist').replaceChildren(
+    readiness ? label('checklist.done', { done: items.filter(isDone).length, total: items.length }) : '');
+  if (!readiness || state.view !== 'checklist') return;
+
+  const blocking = blockingList(state);
+  const blockingBox = el('details', 'blocking');
+  blockingBox.open = state.blockingOpen ?? (blocking.length > 0 && blocking.length <= 8);
+  blockingBox.addEventListener('toggle', () => (state.blockingOpen = blockingBox.open));
+  const shown = blocking.slice(0, 30);
+  blockingBox.append(
+    el('summary', null, blocking.length ? label('readiness.blocking', { n: blocking.length }) : label('readiness.blockingNone')),
+    el('ul', 'blocking-list', ...shown.map((b) => el('li', null, b)),
+      blocking.length > shown.length ? el('li', 'muted', label('readiness.moreBlocking', { n: blocking.length - shown.length })) : null));
+  const stateBox = el('div', `readiness big readiness-${readiness.state}`,
+    el('strong', null, `${readiness.percent}%`), label(`readiness.${readiness.state}`));
+  stateBox.id = 'readiness-state';
+  stateBox.dataset.state = readiness.state;
+  stateBox.dataset.percent = String(readiness.percent);
+  head.replaceChildren(
+    el('div', 'readiness-line', stateBox,
+      readiness.deadline ? label('readiness.deadline', { at: formatTime(readiness.deadline) }, 'muted') : null),
+    progress(readiness.percent, readiness.state),
+    blockingBox);
+  if (headOnly) return;
+
+  const filter = state.filter.checklist;
+  const text = state.filter.province.trim().toLocaleLowerCase('vi');
+  const visible = groups(state)
+    .filter((g) => !text || g.name.toLocaleLowerCase('vi').includes(text))
+    .map((g) => ({ ...g, shown: g.items.filter((i) => filter === 'all' || (filter === 'open' ? !isDone(i) : i.status === 'fail')) }))
+    .filter((g) => g.shown.length > 0);
+  const focused = document.activeElement?.dataset?.focusKey;
+  body.replaceChildren(...(visible.length ? visible.map((g) => groupCard(state, g)) : [el('p', 'empty', label(items.length ? 'checklist.noMatch' : 'checklist.noItems'))]));
+  const again = focused && document.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`);
+  if (again) {
+    again.focus();
+    again.setSelectionRange(again.value.length, again.value.length);
+  }
+}
+
+/** What stands between the sitting and go, in the reader's language: the items not done, and the points not online. */
+function blockingList(state) {
+  const items = (state.readiness?.items ?? []).filter((i) => i.required && !isDone(i)).map((i) => t('readiness.blockedItem', {
+    target: i.targetName, item: itemName(i.item), status: i.expired ? t('checklist.expired') : t(`check.${i.status}`),
+  }));
+  const points = (state.board?.connectionPoints.items ?? []).filter((p) => p.health !== 'online')
+    .map((p) => t('readiness.blockedLink', { target: p.name, health: t(`health.${p.health}`).toLocaleLowerCase(lang()) }));
+  return [...items, ...points];
+}
+
+function lang() {
+  return document.documentElement.lang === 'en' ? 'en' : 'vi';
+}
+
+function groupCard(state, group) {
+  const done = group.items.filter(isDone).length;
+  const failed = group.items.some((i) => i.status === 'fail');
+  const details = el('details', `check-group ${failed ? 'has-fail' : done === group.items.length ? 'all-done' : ''}`);
+  details.dataset.target = group.targetId;
+  details.open = state.groupOpen.get(group.key) ?? (done < group.items.length || state.filter.checklist !== 'all');
+  details.addEventListener('toggle', () => state.groupOpen.set(group.key, details.open));
+  details.append(
+    el('summary', null, el('span', 'group-name', group.name), label(targetKind(group), null, 'kind'),
+      el('span', 'group-count', label('checklist.done', { done, total: group.items.length }))),
+    ...group.shown.map((item) => checkRow(state, item)));
+  return details;
+}
+
+function checkRow(state, item) {
+  const key = `${item.targetType}:${item.targetId}:${item.item}`;
+  const row = el('div', `check-row check-${item.status}${item.expired ? ' check-expired' : ''}`);
+  row.dataset.item = item.item;
+  row.dataset.target = item.targetId;
+  row.dataset.status = item.status;
+  const mark = item.expired && item.status === 'pending' ? 'expired' : statusMark[item.status] ?? 'pending';
+  const name = el('div', 'check-name', el('strong', null, itemName(item.item)));
+  if (!item.required) name.append(label('checklist.optional', null, 'muted small'));
+  const meta = el('div', 'check-meta');
+  if (item.at) meta.append(label('checklist.by', { who: item.by ?? '—', at: formatTime(item.at) }, 'muted'));
+  if (item.note) meta.append(el('span', 'note', item.note));
+  const status = el('div', 'check-status-cell', statusBadge(mark, `check.${item.status}`));
+  if (item.expired) status.append(label('checklist.expired', null, 'expired-note'));
+  const actions = el('div', 'check-actions');
+  if (item.owner === 'security') {
+    actions.append(label('checklist.securityOwned', null, 'muted read-only'));
+  } else {
+    const busy = state.checkBusy.has(key);
+    const button = (status, labelKey, css, onClick) => {
+      const b = el('button', `button act ${css}`, label(labelKey));
+      b.type = 'button';
+      b.dataset.action = status;
+      b.disabled = busy;
+      b.setAttribute('aria-pressed', String(item.status === status));
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    actions.append(
+      button('pass', 'checklist.pass', 'act-ok', () => record(state, item, 'pass', null)),
+      button('fail', 'checklist.fail', 'act-fail', () => record(state, item, 'fail', null)),
+      button('waived', 'checklist.waive', 'act-none', () => {
+        state.waiving = key;
+        renderReadiness(state);
+        document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
+      }));
+  }
+  row.append(name, status, meta, actions);
+  if (state.waiving === key) row.append(waiveBox(state, item, key));
+  else if (state.checkErrors.has(key)) row.append(el('p', 'error check-error', state.checkErrors.get(key)));
+  return row;
+}
+
+function waiveBox(state, item, key) {
+  const input = el('input', 'note-input');
+  input.type = 'text';
+  input.name = 'reason';
+  input.dataset.focusKey = key;
+  input.dataset.i18nPlaceholder = 'checklist.waivePlaceholder';
+  input.placeholder = t('checklist.waivePlaceholder');
+  input.value = state.drafts.get(key) ?? '';
+  input.addEventListener('input', () => state.drafts.set(key, input.value));
+  const confirm = () => record(state, item, 'waived', input.value.trim() || null);
+  const cancel = () => {
+    state.waiving = null;
+    state.checkErrors.delete(key);
+    renderReadiness(state);
+  };
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') confirm();
+    if (event.key === 'Escape') cancel();
+  });
+  const ok = el('button', 'button act act-issue', label('checklist.confirmWaive'));
+  ok.type = 'button';
+  ok.dataset.action = 'confirm-waive';
+  ok.addEventListener('click', confirm);
+  const no = el('button', 'button act act-none', label('security.cancel'));
+  no.type = 'button';
+  no.addEventListener('click', cancel);
+  const box = el('div', 'note-box waive-box', el('label', 'note-label', label('checklist.waiveReason'), input), ok, no);
+  if (state.checkErrors.has(key)) box.append(el('p', 'error check-error', state.checkErrors.get(key)));
+  return box;
+}
+
+async function record(state, item, status, note) {
+  const key = `${item.targetType}:${item.targetId}:${item.item}`;
+  state.checkBusy.add(key);
+  renderReadiness(state);
+  try {
+    state.readiness = await apiJson(`/api/sessions/${encodeURIComponent(state.sessionId)}/readiness/checks`, {
+      method: 'POST', body: { targetType: item.targetType, targetId: item.targetId, item: item.item, status, note },
+    });
+    state.checkErrors.delete(key);
+    state.drafts.delete(key);
+    if (state.waiving === key) state.waiving = null;
+  } catch (error) {
+    state.checkErrors.set(key, `${t('incident.failed')} ${problemText(error)}`);
+  } finally {
+    state.checkBusy.delete(key);
+    renderReadiness(state);
+  }
 }

@@ -175,3 +175,36 @@ export function progress(percent, state) {
   bar.append(fill);
   return bar;
 }
+
+const markPaths = {
+  ok: '<circle cx="12" cy="12" r="10" fill="currentColor" opacity=".25"/><path d="M7 12.5l3.2 3.2L17 9" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>',
+  issue: '<path d="M12 2.5L22.5 21h-21z" fill="currentColor" opacity=".25"/><path d="M12 9v5.5M12 17.6v.4" stroke="currentColor" stroke-width="2.6" stroke-linecap="round"/>',
+  fail: '<rect x="2.5" y="2.5" width="19" height="19" rx="3" fill="currentColor" opacity=".25"/><path d="M8 8l8 8M16 8l-8 8" stroke="currentColor" stroke-width="2.6" stroke-linecap="round"/>',
+  expired: '<circle cx="12" cy="12" r="10" fill="currentColor" opacity=".2"/><path d="M12 6.5V12l3.5 2.5" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/>',
+  waived: '<circle cx="12" cy="12" r="10" fill="currentColor" opacity=".2"/><path d="M7 12h10" stroke="currentColor" stroke-width="2.6" stroke-linecap="round"/>',
+  pending: '<circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="3 3"/><circle cx="12" cy="12" r="2" fill="currentColor"/>',
+};
+
+/** An icon for the result of a check (ok, issue, fail, expired, waived, pending): the word goes beside it. */
+export function markIcon(mark) {
+  const span = document.createElement('span');
+  span.className = `icon mark-${mark}`;
+  span.setAttribute('aria-hidden', 'true');
+  span.innerHTML = `<svg viewBox="0 0 24 24" width="1em" height="1em">${markPaths[mark] ?? markPaths.pending}</svg>`;
+  return span;
+}
+
+/** A status as icon and word, coloured as a second cue only. */
+export function statusBadge(mark, key, params) {
+  const badge = element('span', `status status-${mark}`, markIcon(mark), label(key, params));
+  badge.dataset.status = mark;
+  return badge;
+}
+
+/** The errors of a problem (field → messages) as a list, or its detail, for a form to show what the server refused. */
+export function problemText(error) {
+  const problem = error?.problem ?? {};
+  const messages = Object.values(problem.errors ?? {}).flat();
+  if (messages.length) return messages.join(' ');
+  return problem.detail ?? problem.title ?? error?.message ?? '';
+}

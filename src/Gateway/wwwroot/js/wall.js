@@ -3,6 +3,7 @@
 import { apiJson } from './auth.js';
 import { formatDuration, formatTime, label, onLangChange } from './i18n.js';
 import { LiveLink } from './live.js';
+import { securityLine } from './security-counts.js';
 import { incidentSummary } from './incidents.js';
 import { provinceOrder, regionOf, regions } from './regions.js';
 import { el, healthBadge, healthIcon, phaseChip, progress, startPage, timing } from './shell.js';
@@ -149,7 +150,8 @@ function renderSide(board, incidents) {
   document.getElementById('readiness').replaceChildren(
     el('h2', null, label('board.readiness')),
     el('div', `readiness big readiness-${readiness.state}`, el('strong', null, `${readiness.percent}%`), label(`readiness.${readiness.state}`)),
-    progress(readiness.percent, readiness.state));
+    progress(readiness.percent, readiness.state),
+    securityLine(board.security));
 
   const sorted = incidents.sort((a, b) => severityOrder(a) - severityOrder(b) || b.openedAt.localeCompare(a.openedAt));
   const list = el('ol', 'incident-list');
