@@ -10,7 +10,8 @@ public sealed record OrleansSettings(
     int SiloPort,
     int GatewayPort,
     IPAddress AdvertisedIP,
-    string? Redis)
+    string? Redis,
+    TimeSpan ResponseTimeout)
 {
     public static OrleansSettings From(IConfiguration configuration)
     {
@@ -21,7 +22,8 @@ public sealed record OrleansSettings(
             SiloPort: section.GetValue("SiloPort", 11111),
             GatewayPort: section.GetValue("GatewayPort", 30000),
             AdvertisedIP: IPAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1"),
-            Redis: configuration.GetConnectionString("Redis"));
+            Redis: configuration.GetConnectionString("Redis"),
+            ResponseTimeout: section.GetValue("ResponseTimeout", TimeSpan.FromSeconds(10)));
     }
 
     public string RequireRedis() => string.IsNullOrWhiteSpace(Redis)

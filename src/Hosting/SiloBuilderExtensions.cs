@@ -56,6 +56,7 @@ public static class SiloBuilderExtensions
         silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         silo.AddRedisGrainStorage(StorageNames.Main, options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = settings.ResponseTimeout);
         // How fast a dead silo is declared dead is the operator's choice (Orleans:Membership:ProbeTimeout, ...).
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         return silo.UseSessionOpsDefaults();

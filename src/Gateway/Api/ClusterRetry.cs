@@ -3,7 +3,7 @@ namespace SessionOps.Gateway.Api;
 
 /// <summary>
 /// While silos come and go (a rolling restart, a lost silo), a grain call can be refused because its silo is leaving
-/// or gone; the next attempt finds the grain activated elsewhere. The handlers are safe to run again — set-up is
+/// or gone, or time out because its silo died with it; the next attempt finds the grain activated elsewhere. The handlers are safe to run again — set-up is
 /// idempotent, heartbeats carry their seq, a repeated phase or acknowledgement is a no-op — so the Gateway tries again
 /// a few times before it answers 503.
 /// </summary>
@@ -29,6 +29,6 @@ public sealed class ClusterRetry(ILogger<ClusterRetry> logger) : IEndpointFilter
     }
 
     private static bool IsTransient(Exception exception) =>
-        exception is OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException ||
+        exception is OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or TimeoutException ||
         (exception.InnerException is { } inner && IsTransient(inner));
 }

@@ -104,13 +104,14 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"Recovery after kill -9 of one of three silos: {recovery.TotalSeconds:F1} s; writes refused meanwhile: {writer.Failures}.");
         Console.WriteLine($"[failover] recovery after kill -9: {recovery.TotalSeconds:F1} s (writes refused meanwhile: {writer.Failures})");
 
+        stop.Cancel();
+        await Task.WhenAll(writing, beating);
+
         // The screen keeps up: a change after the failover reaches the subscribed client.
         var pushesBefore = client.All("BoardUpdated").Count();
         var @operator = gateway.Client("operator");
         await Heartbeats.Send(@operator, world.Point, Heartbeats.Poor(Interlocked.Increment(ref seq)), Heartbeats.Poor(Interlocked.Increment(ref seq)),
             Heartbeats.Poor(Interlocked.Increment(ref seq)));
-        stop.Cancel();
-        await Task.WhenAll(writing, beating);
         await client.WaitFor("ConnectionPointChanged", c => c.Str("id") == world.Point && c.Str("health") == "degraded", TimeSpan.FromSeconds(30));
         await client.WaitFor("BoardUpdated", b => b.Int("connectionPoints", "degraded") == 1, TimeSpan.FromSeconds(30));
         Assert.True(client.All("BoardUpdated").Count() > pushesBefore);
