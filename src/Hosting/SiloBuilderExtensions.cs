@@ -31,7 +31,8 @@ public static class SiloBuilderExtensions
     /// <summary>Grain state and reminders in the SQLite file at <paramref name="path"/>, created if missing.</summary>
     public static ISiloBuilder UseSessionOpsSqlite(this ISiloBuilder silo, string path)
     {
-        silo.Services.AddSingleton(new SqliteDatabase(path));
+        // Made by the container, so that the container disposes it: the writer finishes its queue before the silo is gone.
+        silo.Services.AddSingleton(_ => new SqliteDatabase(path));
         silo.Services.AddGrainStorage(StorageNames.Main, (services, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(services));
         silo.Services.AddReminders();
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();

@@ -31,7 +31,7 @@ public static class HeartbeatEndpoints
         {
             var check = new Validator();
             check.Id(id, "id");
-            var heartbeat = Validate(body, check, "");
+            var heartbeat = Validate(body, check, index: null);
             if (check.HasErrors)
             {
                 return check.Problem();
@@ -56,8 +56,13 @@ public static class HeartbeatEndpoints
             var heartbeats = new (string PointId, Heartbeat Heartbeat)[batch.Length];
             for (var i = 0; i < batch.Length; i++)
             {
-                var pointId = check.Id(batch[i].ConnectionPointId, $"[{i}].connectionPointId");
-                heartbeats[i] = (pointId, Validate(batch[i], check, $"[{i}]."));
+                var pointId = batch[i].ConnectionPointId;
+                if (!ResourceId.IsValid(pointId))
+                {
+                    check.Id(pointId, $"[{i}].connectionPointId");
+                }
+
+                heartbeats[i] = (pointId ?? "", Validate(batch[i], check, i));
             }
 
             if (check.HasErrors)
@@ -82,43 +87,51 @@ public static class HeartbeatEndpoints
         }).RequireAuthorization(Policies.Heartbeats);
     }
 
-    private static Heartbeat Validate(HeartbeatBody body, Validator check, string prefix)
+    /// <summary>
+    /// Checks one heartbeat. Field names are only spelled out when something is wrong: the batch route checks
+    /// thousands of valid heartbeats a second.
+    /// </summary>
+    private static Heartbeat Validate(HeartbeatBody body, Validator check, int? index)
     {
+        string Field(string name) => index is { } i ? $"[{i}].{name}" : name;
+
         if (body.Seq is not >= 0)
         {
-            check.Add($"{prefix}seq", "seq is required: a number that grows with every heartbeat of the point, from 0.");
+            check.Add(Field("seq"), "seq is required: a number that grows with every heartbeat of the point, from 0.");
         }
 
-        var sentAt = check.Time(body.SentAt, $"{prefix}sentAt");
+        var sentAt = check.Time(body.SentAt, "sentAt", index);
         return new Heartbeat(
             body.Seq ?? 0,
             sentAt,
-            Measure(body.LatencyMs, $"{prefix}latencyMs", check, max: 60_000),
-            Measure(body.JitterMs, $"{prefix}jitterMs", check, max: 60_000),
-            Measure(body.PacketLossPct, $"{prefix}packetLossPct", check, max: 100),
-            Measure(body.BitrateKbps, $"{prefix}bitrateKbps", check, max: 10_000_000),
-            Flag(body.Audio, $"{prefix}audio", check),
-            Flag(body.Video, $"{prefix}video", check));
-    }
+            Measure(body.LatencyMs, "latencyMs", 60_000),
+            Measure(body.JitterMs, "jitterMs", 60_000),
+            Measure(body.PacketLossPct, "packetLossPct", 100),
+            Measure(body.BitrateKbps, "bitrateKbps", 10_000_000),
+            Flag(body.Audio, "audio"),
+            Flag(body.Video, "video"));
 
-    private static double Measure(double? value, string field, Validator check, double max)
-    {
-        if (value is not { } v || double.IsNaN(v) || v < 0 || v > max)
+        double Measure(double? value, string name, double max)
         {
+            if (value is { } v && !double.IsNaN(v) && v >= 0 && v <= max)
+            {
+                return v;
+            }
+
+            var field = Field(name);
             check.Add(field, $"{field} is required, from 0 to {max}.");
             return 0;
         }
 
-        return v;
-    }
-
-    private static bool Flag(bool? value, string field, Validator check)
-    {
-        if (value is null)
+        bool Flag(bool? value, string name)
         {
-            check.Add(field, $"{field} is required: true or false.");
-        }
+            if (value is null)
+            {
+                var field = Field(name);
+                check.Add(field, $"{field} is required: true or false.");
+            }
 
-        return value ?? false;
+            return value ?? false;
+        }
     }
 }

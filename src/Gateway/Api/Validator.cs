@@ -90,12 +90,17 @@ public sealed partial class Validator
     }
 
     /// <summary>An ISO 8601 time that says its offset: a time without one means a different instant in every time zone.</summary>
-    public DateTimeOffset Time(string? value, string field)
+    public DateTimeOffset Time(string? value, string field, int? index = null)
     {
         if (value is not null && OffsetSuffix().IsMatch(value) &&
             DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
         {
             return parsed;
+        }
+
+        if (index is { } i)
+        {
+            field = $"[{i}].{field}";
         }
 
         Add(field, value is null

@@ -96,7 +96,8 @@ public interface IConnectionPointGrain : IGrainWithStringKey
     Task<HealthTransition[]> GetTransitions();
 
     /// <summary>Heartbeats of this point in the order sent; those not newer than the last one seen change nothing.</summary>
-    Task<HeartbeatReceipt> Receive(Heartbeat[] heartbeats);
+    /// <remarks>[Immutable]: the caller never touches the array again, so a local call need not copy it.</remarks>
+    Task<HeartbeatReceipt> Receive([Immutable] Heartbeat[] heartbeats);
 
     /// <summary>The last minutes, oldest first, for the consoles' sparklines.</summary>
     Task<SampleBucket[]> GetSamples();

@@ -45,53 +45,54 @@ public sealed class SqliteGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
-        await using var connection = await database.Open();
-        await using var command = connection.CreateCommand();
-        AddKey(command, stateName, grainId);
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$modified", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        var modified = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var expected = grainState.ETag is null ? (long?)null : long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
 
-        long newETag;
-        if (grainState.ETag is null)
+        var rows = await database.Write(command =>
         {
-            command.CommandText = """
-                INSERT INTO grain_state (service_id, grain_id, state_name, etag, payload, modified_at)
-                VALUES ($service, $grain, $state, 1, $payload, $modified)
-                ON CONFLICT DO NOTHING
-                """;
-            newETag = 1;
-        }
-        else
-        {
-            var expected = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
-            command.CommandText = """
-                UPDATE grain_state SET etag = etag + 1, payload = $payload, modified_at = $modified
-                WHERE service_id = $service AND grain_id = $grain AND state_name = $state AND etag = $etag
-                """;
-            command.Parameters.AddWithValue("$etag", expected);
-            newETag = expected + 1;
-        }
+            AddKey(command, stateName, grainId);
+            command.Parameters.AddWithValue("$payload", payload);
+            command.Parameters.AddWithValue("$modified", modified);
+            if (expected is { } etag)
+            {
+                command.CommandText = """
+                    UPDATE grain_state SET etag = etag + 1, payload = $payload, modified_at = $modified
+                    WHERE service_id = $service AND grain_id = $grain AND state_name = $state AND etag = $etag
+                    """;
+                command.Parameters.AddWithValue("$etag", etag);
+            }
+            else
+            {
+                command.CommandText = """
+                    INSERT INTO grain_state (service_id, grain_id, state_name, etag, payload, modified_at)
+                    VALUES ($service, $grain, $state, 1, $payload, $modified)
+                    ON CONFLICT DO NOTHING
+                    """;
+            }
+        });
 
-        if (await command.ExecuteNonQueryAsync() != 1)
+        if (rows != 1)
         {
             throw new InconsistentStateException(
                 $"State '{stateName}' of {grainId} was changed by someone else.", storedEtag: null, currentEtag: grainState.ETag, storageException: null);
         }
 
-        grainState.ETag = newETag.ToString(CultureInfo.InvariantCulture);
+        grainState.ETag = ((expected ?? 0) + 1).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (grainState.ETag is not null)
+        if (grainState.ETag is { } current)
         {
-            await using var connection = await database.Open();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE service_id = $service AND grain_id = $grain AND state_name = $state AND etag = $etag";
-            AddKey(command, stateName, grainId);
-            command.Parameters.AddWithValue("$etag", long.Parse(grainState.ETag, CultureInfo.InvariantCulture));
-            if (await command.ExecuteNonQueryAsync() != 1)
+            var etag = long.Parse(current, CultureInfo.InvariantCulture);
+            var rows = await database.Write(command =>
+            {
+                command.CommandText = "DELETE FROM grain_state WHERE service_id = $service AND grain_id = $grain AND state_name = $state AND etag = $etag";
+                AddKey(command, stateName, grainId);
+                command.Parameters.AddWithValue("$etag", etag);
+            });
+            if (rows != 1)
             {
                 throw new InconsistentStateException(
                     $"State '{stateName}' of {grainId} was changed by someone else.", storedEtag: null, currentEtag: grainState.ETag, storageException: null);

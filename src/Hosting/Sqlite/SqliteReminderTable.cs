@@ -42,36 +42,34 @@ public sealed class SqliteReminderTable(SqliteDatabase database, IOptions<Cluste
     public async Task<string?> UpsertRow(ReminderEntry entry)
     {
         var etag = Guid.NewGuid().ToString("N");
-        await using var connection = await database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO reminders (service_id, grain_id, reminder_name, grain_hash, start_at, period_ticks, etag)
-            VALUES ($service, $grain, $name, $hash, $start, $period, $etag)
-            ON CONFLICT (service_id, grain_id, reminder_name)
-            DO UPDATE SET grain_hash = $hash, start_at = $start, period_ticks = $period, etag = $etag
-            """;
-        command.Parameters.AddWithValue("$service", _serviceId);
-        command.Parameters.AddWithValue("$grain", entry.GrainId.ToString());
-        command.Parameters.AddWithValue("$name", entry.ReminderName);
-        command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
-        command.Parameters.AddWithValue("$start", entry.StartAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$period", entry.Period.Ticks);
-        command.Parameters.AddWithValue("$etag", etag);
-        await command.ExecuteNonQueryAsync();
+        await database.Write(command =>
+        {
+            command.CommandText = """
+                INSERT INTO reminders (service_id, grain_id, reminder_name, grain_hash, start_at, period_ticks, etag)
+                VALUES ($service, $grain, $name, $hash, $start, $period, $etag)
+                ON CONFLICT (service_id, grain_id, reminder_name)
+                DO UPDATE SET grain_hash = $hash, start_at = $start, period_ticks = $period, etag = $etag
+                """;
+            command.Parameters.AddWithValue("$service", _serviceId);
+            command.Parameters.AddWithValue("$grain", entry.GrainId.ToString());
+            command.Parameters.AddWithValue("$name", entry.ReminderName);
+            command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
+            command.Parameters.AddWithValue("$start", entry.StartAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$period", entry.Period.Ticks);
+            command.Parameters.AddWithValue("$etag", etag);
+        });
         return etag;
     }
 
-    public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
-    {
-        await using var connection = await database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder_name = $name AND etag = $etag";
-        command.Parameters.AddWithValue("$service", _serviceId);
-        command.Parameters.AddWithValue("$grain", grainId.ToString());
-        command.Parameters.AddWithValue("$name", reminderName);
-        command.Parameters.AddWithValue("$etag", eTag);
-        return await command.ExecuteNonQueryAsync() == 1;
-    }
+    public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) =>
+        await database.Write(command =>
+        {
+            command.CommandText = "DELETE FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder_name = $name AND etag = $etag";
+            command.Parameters.AddWithValue("$service", _serviceId);
+            command.Parameters.AddWithValue("$grain", grainId.ToString());
+            command.Parameters.AddWithValue("$name", reminderName);
+            command.Parameters.AddWithValue("$etag", eTag);
+        }) == 1;
 
     public async Task TestOnlyClearTable()
     {
