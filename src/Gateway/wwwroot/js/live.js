@@ -26,9 +26,18 @@ export class LiveLink {
     this.connection.on('IncidentChanged', (incident) => this.onIncident(incident));
     // Sent by the server to security and admin connections only; other roles never receive it.
     this.connection.on('RouteChanged', (change) => this.onRoute(change));
-    this.connection.onreconnecting(() => showConnection('lost'));
+    this.connection.onreconnecting(() => this.markLost());
     this.connection.onreconnected(() => this.resubscribe());
-    this.connection.onclose(() => this.startSoon());
+    // A server that shuts down cleanly closes the link instead of dropping it: that is a loss too.
+    this.connection.onclose(() => {
+      this.markLost();
+      this.startSoon();
+    });
+  }
+
+  markLost() {
+    this.lost = true;
+    showConnection('lost');
   }
 
   /** A board newer than the one shown replaces it; an older one, arriving late, is dropped. */
@@ -42,6 +51,11 @@ export class LiveLink {
   async start() {
     try {
       await this.connection.start();
+      if (this.lost) {
+        await this.resubscribe();
+        return;
+      }
+
       showConnection('connected');
       await this.subscribeAll();
     } catch (error) {
@@ -49,7 +63,7 @@ export class LiveLink {
         goToSignIn();
         return;
       }
-      showConnection('lost');
+      this.markLost();
       this.startSoon();
     }
   }
@@ -67,9 +81,10 @@ export class LiveLink {
     this.versions.clear();
     try {
       await this.subscribeAll();
+      this.lost = false;
       showConnection('restored');
     } catch {
-      showConnection('lost');
+      this.markLost();
     }
   }
 
