@@ -40,9 +40,16 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public async Task<int> Write(Action<SqliteCommand> prepare)
     {
         await _schema.Value;
-        _ = _writer.Value;
+        var writer = _writer.Value;
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _writes.Writer.WriteAsync(new PendingWrite(prepare, done));
+        // A writer that died (the file became unwritable) must fail its callers, not leave them waiting.
+        if (await Task.WhenAny(done.Task, writer) == writer && !done.Task.IsCompleted)
+        {
+            await writer;
+            throw new InvalidOperationException($"The SQLite writer of {Path} has stopped.");
+        }
+
         return await done.Task;
     }
 
