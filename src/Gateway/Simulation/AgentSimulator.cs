@@ -24,7 +24,7 @@ public static class AgentSimulator
         var random = new Random(options.Seed);
         var agents = points
             .Select(p => p.GetProperty("id").GetString()!)
-            .Select((id, i) => new Agent(id, flaky: i % Math.Max(1, points.Length / Math.Max(1, options.Flaky)) == 1, random.Next()))
+            .Select((id, i) => new Agent(id, flaky: options.Flaky > 0 && i % Math.Max(1, points.Length / options.Flaky) == 1, random.Next()))
             .ToArray();
         Console.WriteLine($"Simulating {agents.Length} connection points ({agents.Count(a => a.Flaky)} flaky) against {options.Url}. Ctrl+C stops.");
 
