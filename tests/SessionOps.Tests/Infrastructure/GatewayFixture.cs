@@ -21,10 +21,10 @@ public class GatewayFixture : IAsyncLifetime
     }
 }
 
-/// <summary>A Gateway whose points go offline after two seconds of silence, for the live tests.</summary>
+/// <summary>A Gateway whose points go offline after four seconds of silence, for the live tests.</summary>
 public sealed class LiveGatewayFixture : GatewayFixture
 {
-    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(4);
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

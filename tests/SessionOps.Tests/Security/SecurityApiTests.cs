@@ -5,15 +5,15 @@ using SessionOps.Tests.Infrastructure;
 
 namespace SessionOps.Tests.Security;
 
-/// <summary>A Gateway where a route check holds three seconds and points go offline after two.</summary>
+/// <summary>A Gateway where a route check holds eight seconds and points go offline after four: short, yet with room for a slow machine.</summary>
 public sealed class SecurityGatewayFixture : GatewayFixture
 {
-    public static readonly TimeSpan RouteCheckValidity = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan RouteCheckValidity = TimeSpan.FromSeconds(8);
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Security:RouteCheckValidity"] = RouteCheckValidity.ToString(),
-        ["Health:OfflineAfter"] = "00:00:02",
+        ["Health:OfflineAfter"] = "00:00:04",
     };
 }
 
