@@ -4,7 +4,7 @@ import { apiJson } from './auth.js';
 import { formatAge, formatNumber, formatTime, has, label, onLangChange, t, todayInHanoi } from './i18n.js';
 import { incidentSummary } from './incidents.js';
 import { LiveLink } from './live.js';
-import { el, healthBadge, phaseChip, problemText, progress, startPage, statusBadge } from './shell.js';
+import { el, healthBadge, phaseChip, problemText, progress, startPage, renderSessionChoice, statusBadge } from './shell.js';
 
 const refreshEvery = 5000;
 const healthRank = { offline: 0, degraded: 1, unknown: 2, online: 3 };
@@ -217,16 +217,6 @@ function reloadReadinessSoon(state) {
     state.readinessTimer = undefined;
     loadReadiness(state);
   }, 300);
-}
-
-function renderSessionChoice(state) {
-  const select = document.getElementById('session-select');
-  select.replaceChildren(...state.sessions.map((s) => {
-    const option = el('option', null, `${formatTime(s.scheduledStart)} · ${t(`kind.${s.kind}`)} · ${s.title}`);
-    option.value = s.sessionId;
-    return option;
-  }));
-  if (state.sessionId) select.value = state.sessionId;
 }
 
 function renderHead(state) {

@@ -4,7 +4,7 @@
 import { apiJson } from './auth.js';
 import { formatTime, label, onLangChange, t, todayInHanoi } from './i18n.js';
 import { LiveLink } from './live.js';
-import { el, phaseChip, problemText, startPage, statusBadge } from './shell.js';
+import { el, phaseChip, problemText, startPage, renderSessionChoice, statusBadge } from './shell.js';
 
 const views = ['routes', 'arrivals', 'venues'];
 const routeMark = { clear: 'ok', issue: 'issue', expired: 'expired', unchecked: 'pending', none: 'pending' };
@@ -220,16 +220,6 @@ function renderCounts(state) {
   document.getElementById('count-routes').replaceChildren(label('security.toDo', { n: routes }));
   document.getElementById('count-arrivals').replaceChildren(label('security.notArrived', { n: arrivals }));
   document.getElementById('count-venues').replaceChildren(label('security.toDo', { n: sweeps }));
-}
-
-function renderSessionChoice(state) {
-  const select = document.getElementById('session-select');
-  select.replaceChildren(...state.sessions.map((s) => {
-    const option = el('option', null, `${formatTime(s.scheduledStart)} · ${t(`kind.${s.kind}`)} · ${s.title}`);
-    option.value = s.sessionId;
-    return option;
-  }));
-  if (state.sessionId) select.value = state.sessionId;
 }
 
 function renderDelegations(state) {

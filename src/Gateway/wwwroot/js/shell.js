@@ -1,6 +1,6 @@
 // What every page shares: the top bar (name, pages of the role, clock, language, user), the connection banner,
 // the guard that sends a visitor without a sign-in to /signin, and the notice for a role the page is not for.
-import { applyTranslations, formatTimeSeconds, label, lang, onLangChange, setLang, t } from './i18n.js';
+import { applyTranslations, formatTime, formatTimeSeconds, label, lang, onLangChange, setLang, t } from './i18n.js';
 import { currentUser, goToSignIn, homeOf, pageRoles, signOut } from './auth.js';
 
 const navigation = [
@@ -207,4 +207,15 @@ export function problemText(error) {
   const messages = Object.values(problem.errors ?? {}).flat();
   if (messages.length) return messages.join(' ');
   return problem.detail ?? problem.title ?? error?.message ?? '';
+}
+
+/** The consoles' choice of sitting: start time, kind and title of each of the day's boards. */
+export function renderSessionChoice(state) {
+  const select = document.getElementById('session-select');
+  select.replaceChildren(...state.sessions.map((s) => {
+    const option = element('option', null, `${formatTime(s.scheduledStart)} · ${t(`kind.${s.kind}`)} · ${s.title}`);
+    option.value = s.sessionId;
+    return option;
+  }));
+  if (state.sessionId) select.value = state.sessionId;
 }
