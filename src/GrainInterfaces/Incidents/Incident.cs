@@ -46,8 +46,7 @@ public sealed record IncidentOpening(
     [property: Id(5)] string TargetName,
     [property: Id(6)] LinkHealth? Health,
     [property: Id(7)] int AffectedDelegates,
-    [property: Id(8)] string Summary,
-    [property: Id(9)] string? Role = null);
+    [property: Id(8)] string Summary);
 
 /// <summary>A later reading of what an open incident is about: its health now, and who is affected.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.IncidentObservation")]
@@ -80,7 +79,7 @@ public sealed record Incident(
     [property: Id(18)] IncidentEvent[] History)
 {
     /// <summary>Security incidents are security's to handle; all others the technical operators'.</summary>
-    public bool IsSecurity => Kind == IncidentKind.Security || TargetType == "venueSweep" || TargetType == "route";
+    public bool IsSecurity => Kind == IncidentKind.Security;
 }
 
 /// <summary>Something that went wrong during the preparation or the sitting, and what was done about it.</summary>

@@ -75,7 +75,7 @@ public sealed record CheckRequest(
     [property: Id(4)] string? Note,
     [property: Id(5)] Actor By);
 
-/// <summary>The outcome of recording a check: the command's result, and the item's owner when the target item was found.</summary>
+/// <summary>The outcome of recording a check: the command's result, and the readiness after it when it was recorded.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.CheckOutcome")]
 public sealed record CheckOutcome(
     [property: Id(0)] CommandResult Result,

@@ -40,7 +40,6 @@ public sealed class ReadinessDeadlineTests : IDisposable
                 new { targetType = "venue", targetId = world.Hall, item = "avSystem", status = "pass" });
             // Nothing has fired yet: whatever fires, fires in the second process, from the stored reminder.
             Assert.Empty((await (await admin.GetAsync($"/api/incidents?sessionId={world.Session}")).Json()).AsArray());
-            Assert.True(DateTimeOffset.Now < start, "the first process took longer than the deadline's lead");
         }
 
         await using var second = await GatewayHost.Start(path, settings: settings);
