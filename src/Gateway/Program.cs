@@ -12,36 +12,60 @@ switch (args)
 {
     case ["load-demo-data", .. var rest]:
         await DemoDataCommand.Run(rest);
-        return;
+        return 0;
     case ["simulate-agents", .. var rest]:
         await AgentSimulator.Run(rest);
-        return;
+        return 0;
+    case ["add-user", .. var rest]:
+        return await AddUserCommand.Run(rest);
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddSessionOpsOrleans();
-builder.AddSessionOpsTelemetry("sessionops-gateway");
-builder.Services.AddSessionOpsAuth(builder.Configuration, builder.Environment);
+try
+{
+    builder.AddSessionOpsOrleans();
+    builder.AddSessionOpsTelemetry("sessionops-gateway");
+    builder.Services.AddSessionOpsAuth(builder.Configuration, builder.Environment);
+}
+catch (StartupRefusedException refused)
+{
+    Console.Error.WriteLine($"SessionOps will not start: {refused.Message}");
+    return 1;
+}
+
 builder.Services.AddSessionOpsApi();
+builder.Services.AddSessionOpsRateLimits(builder.Configuration);
 builder.Services.AddSessionOpsHealth();
 builder.Services.AddSessionOpsPush();
 builder.Services.AddDemoDataOnStart(builder.Configuration);
 
 var app = builder.Build();
 app.UseSessionOpsErrors();
+app.UseSecurityHeaders();
+app.UseSignInAssets();
 app.UseAuthentication();
+app.UseCsrfProtection();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapSessionOpsHealth();
-app.MapSessionOpsMetrics();
+app.MapSessionOpsMetrics().RequireAuthorization(Policies.Read);
+app.MapSignIn();
+if (Oidc.IsConfigured(app.Configuration))
+{
+    app.MapOidcSignIn();
+}
+
 app.MapSessionOpsApi();
 app.MapSessionOpsPush();
 app.MapSessionOpsPages();
 if (app.Environment.IsDevelopment())
 {
     app.MapDevTokens();
+    app.MapDevSignIn();
 }
 
 app.Run();
+return 0;
 
 /// <summary>The Gateway's entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -10,7 +10,7 @@ public static class ApiEndpoints
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddSingleton<AuditTrail>();
-        services.AddSingleton<KnownConnectionPoints>();
+        services.AddSingleton<KnownIds>();
         return services.AddSessionOpsErrors();
     }
 
@@ -28,5 +28,8 @@ public static class ApiEndpoints
         api.MapReadiness();
         api.MapTimeline();
         api.MapSecurity();
+        api.MapUsers();
+        api.MapDisplays();
+        api.MapAgentKeys();
     }
 }

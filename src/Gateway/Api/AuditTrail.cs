@@ -15,6 +15,6 @@ public sealed class AuditTrail(IGrainFactory grains, TimeProvider clock)
         var actor = user.ToActor();
         var now = clock.GetUtcNow();
         return grains.GetGrain<IAuditLogGrain>(AuditLog.HourOf(now))
-            .Append(new AuditEntry(now, actor.Name, actor.Role, action, targetType, targetId, detail));
+            .Append(new AuditEntry(now, actor.Name, actor.Role, action, targetType, targetId, detail, actor.AccountId));
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Gateway.Auth;
 using SessionOps.Gateway.Operations;
@@ -13,7 +15,8 @@ public sealed record HeartbeatBody(
     double? PacketLossPct,
     double? BitrateKbps,
     bool? Audio,
-    bool? Video);
+    bool? Video,
+    string? BootId);
 
 public sealed record HeartbeatAccepted(int Applied, int Ignored);
 
@@ -27,14 +30,25 @@ public static class HeartbeatEndpoints
 
     public static void MapHeartbeats(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/connection-points/{id}/heartbeats", async (string id, HeartbeatBody body, IGrainFactory grains) =>
+        api.MapPost("/connection-points/{id}/heartbeats", async (string id, HeartbeatBody body, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
+            if (!MaySendFor(http, id))
+            {
+                return NotItsPoint();
+            }
+
             var check = new Validator();
             check.Id(id, "id");
             var heartbeat = Validate(body, check, index: null);
             if (check.HasErrors)
             {
                 return check.Problem();
+            }
+
+            // A point that does not exist is answered from the catalog: no grain is woken for it.
+            if (!await known.Exists(Catalog.ConnectionPoints, id))
+            {
+                return CommandResultExtensions.NotFound("connection point", id);
             }
 
             var receipt = await grains.GetGrain<IConnectionPointGrain>(id).Receive([heartbeat]);
@@ -44,7 +58,7 @@ public static class HeartbeatEndpoints
                 : CommandResultExtensions.NotFound("connection point", id);
         }).RequireAuthorization(Policies.Heartbeats);
 
-        api.MapPost("/heartbeats", async (HeartbeatBody[] batch, IGrainFactory grains, KnownConnectionPoints known) =>
+        api.MapPost("/heartbeats", async (HeartbeatBody?[] batch, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
             var check = new Validator();
             if (batch.Length > MaxBatch)
@@ -56,13 +70,24 @@ public static class HeartbeatEndpoints
             var heartbeats = new (string PointId, Heartbeat Heartbeat)[batch.Length];
             for (var i = 0; i < batch.Length; i++)
             {
-                var pointId = batch[i].ConnectionPointId;
+                if (batch[i] is null)
+                {
+                    check.Add($"[{i}]", "Each item of the batch is a heartbeat object.");
+                    continue;
+                }
+
+                var pointId = batch[i]!.ConnectionPointId;
+                if (!MaySendFor(http, pointId))
+                {
+                    return NotItsPoint();
+                }
+
                 if (!ResourceId.IsValid(pointId))
                 {
                     check.Id(pointId, $"[{i}].connectionPointId");
                 }
 
-                heartbeats[i] = (pointId ?? "", Validate(batch[i], check, i));
+                heartbeats[i] = (pointId ?? "", Validate(batch[i]!, check, i));
             }
 
             if (check.HasErrors)
@@ -72,7 +97,7 @@ public static class HeartbeatEndpoints
 
             var byPoint = heartbeats.GroupBy(h => h.PointId, StringComparer.Ordinal).ToArray();
             // Every point is checked before any is told, so that a batch naming an unknown point changes nothing.
-            var missing = await known.Missing(byPoint.Select(g => g.Key).ToArray());
+            var missing = await known.Missing(Catalog.ConnectionPoints, byPoint.Select(g => g.Key).ToArray());
             if (missing.Length > 0)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",
@@ -86,6 +111,13 @@ public static class HeartbeatEndpoints
             return Results.Accepted(value: new HeartbeatAccepted(applied, receipts.Sum(r => r.Ignored)));
         }).RequireAuthorization(Policies.Heartbeats);
     }
+
+    /// <summary>An agent key sends for its own connection point alone; people and tokens with the role send for any.</summary>
+    private static bool MaySendFor(HttpContext http, string? pointId) =>
+        http.User.FindFirstValue(SessionOpsClaims.ConnectionPoint) is not { } own || own == pointId;
+
+    private static IResult NotItsPoint() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
+        detail: "This agent key sends heartbeats for its own connection point only; nothing was applied.");
 
     /// <summary>
     /// Checks one heartbeat. Field names are only spelled out when something is wrong: the batch route checks
@@ -109,7 +141,19 @@ public static class HeartbeatEndpoints
             Measure(body.PacketLossPct, "packetLossPct", 100),
             Measure(body.BitrateKbps, "bitrateKbps", 10_000_000),
             Flag(body.Audio, "audio"),
-            Flag(body.Video, "video"));
+            Flag(body.Video, "video"),
+            BootId(body.BootId));
+
+        string? BootId(string? value)
+        {
+            if (value is { Length: > 64 } || (value is not null && value.Any(char.IsControl)))
+            {
+                var field = Field("bootId");
+                check.Add(field, $"{field} is at most 64 printable characters.");
+            }
+
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
 
         double Measure(double? value, string name, double max)
         {

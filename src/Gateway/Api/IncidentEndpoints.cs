@@ -12,7 +12,7 @@ public static class IncidentEndpoints
     {
         var incidents = api.MapGroup("/incidents");
 
-        incidents.MapGet("/", async (string? sessionId, string? state, IGrainFactory grains) =>
+        incidents.MapGet("/", async (string? sessionId, string? state, IGrainFactory grains, HttpContext http) =>
         {
             var check = new Validator();
             var catalog = sessionId is null ? Catalog.Incidents : Catalog.IncidentsOf(check.Id(sessionId, "sessionId"));
@@ -26,10 +26,11 @@ public static class IncidentEndpoints
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IIncidentGrain>(id).Get()));
             return Results.Ok(all.OfType<Incident>()
                 .Where(i => wanted is null || i.State == wanted)
-                .OrderByDescending(i => i.OpenedAt));
+                .OrderByDescending(i => i.OpenedAt)
+                .Select(i => i.ForReader(http.User)));
         }).RequireAuthorization(Policies.Read);
 
-        incidents.MapGet("/{id}", async (string id, IGrainFactory grains) =>
+        incidents.MapGet("/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
         {
             if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
             {
@@ -37,7 +38,7 @@ public static class IncidentEndpoints
             }
 
             var incident = await grains.GetGrain<IIncidentGrain>(id).Get();
-            return incident is null ? CommandResultExtensions.NotFound("incident", id) : Results.Ok(incident);
+            return incident is null ? CommandResultExtensions.NotFound("incident", id) : Results.Ok(incident.ForReader(http.User));
         }).RequireAuthorization(Policies.Read);
 
         incidents.MapPost("/{id}/acknowledge", (string id, IncidentNoteBody? body, IGrainFactory grains, HttpContext http) =>
@@ -77,6 +78,6 @@ public static class IncidentEndpoints
         }
 
         var result = await action(grain, http.User.ToActor(), note);
-        return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
+        return result.IsOk ? Results.Ok((await grain.Get())!.ForReader(http.User)) : result.ToProblem();
     }
 }

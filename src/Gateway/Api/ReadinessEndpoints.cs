@@ -9,7 +9,7 @@ public static class ReadinessEndpoints
 {
     public static void MapReadiness(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/sessions/{id}/readiness", async (string id, IGrainFactory grains) =>
+        api.MapGet("/sessions/{id}/readiness", async (string id, IGrainFactory grains, HttpContext http) =>
         {
             if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
             {
@@ -17,7 +17,7 @@ public static class ReadinessEndpoints
             }
 
             var readiness = await grains.GetGrain<IReadinessGrain>(id).Get();
-            return readiness is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(readiness);
+            return readiness is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(readiness.ForReader(http.User));
         }).RequireAuthorization(Policies.Read);
 
         api.MapPost("/sessions/{id}/readiness/checks", async (string id, CheckBody body, IGrainFactory grains, HttpContext http) =>
@@ -66,7 +66,7 @@ public static class ReadinessEndpoints
             }
 
             var outcome = await grain.Record(new CheckRequest(targetType, targetId, item, status, note, http.User.ToActor()));
-            return outcome.Result.IsOk ? Results.Ok(outcome.Readiness) : outcome.Result.ToProblem();
+            return outcome.Result.IsOk ? Results.Ok(outcome.Readiness!.ForReader(http.User)) : outcome.Result.ToProblem();
         }).RequireAuthorization(Policies.RecordChecks);
     }
 }

@@ -29,7 +29,7 @@ public static class TimelineEndpoints
     /// in order, from the first thing done for the session (at the latest a day before its start) to its close.
     /// </summary>
     public static void MapTimeline(this IEndpointRouteBuilder api) =>
-        api.MapGet("/sessions/{id}/timeline", async (string id, IGrainFactory grains, TimeProvider clock) =>
+        api.MapGet("/sessions/{id}/timeline", async (string id, IGrainFactory grains, TimeProvider clock, HttpContext http) =>
         {
             if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
             {
@@ -43,7 +43,9 @@ public static class TimelineEndpoints
 
             var checks = await grains.GetGrain<IReadinessGrain>(id).History();
             var incidentIds = await grains.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(id)).List();
-            var incidents = (await Task.WhenAll(incidentIds.Select(i => grains.GetGrain<IIncidentGrain>(i).Get()))).OfType<Incident>().ToArray();
+            var incidents = (await Task.WhenAll(incidentIds.Select(i => grains.GetGrain<IIncidentGrain>(i).Get()))).OfType<Incident>()
+                .Select(i => i.ForReader(http.User)).ToArray();
+            var seesSecurityNotes = http.User.SeesSecurityData();
 
             var from = new[] { session.ScheduledStart.AddDays(-1) }
                 .Concat(session.History.Select(h => h.At))
@@ -56,7 +58,8 @@ public static class TimelineEndpoints
 
             var entries = session.History
                 .Select(h => new TimelineEntry(h.At, "phase", $"{EnumText.Camel(h.From)} → {EnumText.Camel(h.To)}{(h.Override ? " (override)" : "")}", h.By, Note: h.Reason))
-                .Concat(checks.Select(c => new TimelineEntry(c.At, "check", $"{c.Item}: {EnumText.Camel(c.Status)}", c.By, EnumText.Camel(c.TargetType), c.TargetId, c.Note)))
+                .Concat(checks.Select(c => new TimelineEntry(c.At, "check", $"{c.Item}: {EnumText.Camel(c.Status)}", c.By, EnumText.Camel(c.TargetType), c.TargetId,
+                    seesSecurityNotes || c.Item != ReadinessOptions.SecuritySweep ? c.Note : null)))
                 .Concat(incidents.SelectMany(i => i.History.Select(e =>
                     new TimelineEntry(e.At, "incident", $"{e.Action}: {i.Summary}", e.By, i.TargetType, i.TargetId, e.Note))))
                 .Concat(transitions.SelectMany(p => p.Transitions

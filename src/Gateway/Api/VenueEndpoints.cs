@@ -49,7 +49,9 @@ public static class VenueEndpoints
         }).RequireAuthorization(Policies.Read);
     }
 
-    /// <summary>Where a delegate sleeps is security's business: a lodging's address goes to admin and security only.</summary>
+    /// <summary>Where a delegate sleeps is security's business: a lodging's name and address go to admin and security only.</summary>
     private static Venue ForReader(Venue venue, HttpContext http) =>
-        venue.Kind == VenueKind.Lodging && !http.User.SeesSecurityData() ? venue with { Address = null } : venue;
+        venue.Kind == VenueKind.Lodging && !http.User.SeesSecurityData()
+            ? venue with { Name = SecurityRedaction.LodgingPlaceholder, Address = null }
+            : venue;
 }

@@ -1,7 +1,8 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
+using SessionOps.Gateway.Push;
 
 namespace SessionOps.Gateway.Auth;
 
@@ -10,36 +11,41 @@ public static class AuthExtensions
     public const string Issuer = "sessionops";
     public const string Audience = "sessionops";
 
-    /// <summary>
-    /// Used only in the Development environment and only when <c>Auth:SigningKey</c> is not set, so that
-    /// every process on a developer's machine accepts the tokens of every other.
-    /// </summary>
-    private const string DevelopmentSigningKey = "sessionops-development-signing-key-never-use-in-production";
+    /// <summary>Picks the scheme a request's credentials belong to.</summary>
+    private const string ByCredentials = "by-credentials";
 
     /// <summary>
-    /// JWT bearer on the API and the hub. Tokens are either our own (HS256 with <c>Auth:SigningKey</c>)
-    /// or, with <c>Auth:Authority</c>, an OpenID Connect provider's; roles come from the <c>role</c> claim.
+    /// Four ways in, one principal shape: a session cookie (people in browsers, after a password, an identity provider
+    /// or a display URL), an agent key (a connection point's agent), and bearer JWTs (API clients and scripts: our own
+    /// HS256 tokens with <c>Auth:SigningKey</c>, or an identity provider's with <c>Auth:Authority</c>). Every endpoint
+    /// needs a signed-in principal unless it says otherwise.
     /// </summary>
     public static IServiceCollection AddSessionOpsAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var authority = configuration["Auth:Authority"];
-        var signingKey = SigningKey(configuration, environment);
-        if (signingKey is null && string.IsNullOrWhiteSpace(authority))
-        {
-            throw new InvalidOperationException(
-                "Set Auth:SigningKey (an HS256 key of at least 32 characters, the same on every Gateway) or Auth:Authority and Auth:Audience.");
-        }
+        var signingKey = SigningKeys.Resolve(configuration, environment);
 
         services.AddSingleton(new TokenIssuer(signingKey));
-        services
-            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        services.AddSingleton<VerifiedAgentKeys>();
+        services.AddSingleton<AccessRevocations>();
+        services.AddSingleton<HubSessions>();
+        services.AddHostedService<HubSessionCheck>();
+        services.AddSingleton<Passwords>();
+        services.Configure<SignInOptions>(configuration.GetSection("Auth:SignIn"));
+
+        var authentication = services
+            .AddAuthentication(ByCredentials)
+            .AddPolicyScheme(ByCredentials, "Cookie, agent key or bearer token", options => options.ForwardDefaultSelector = SchemeFor)
+            .AddScheme<SessionCookieOptions, SessionCookieHandler>(SessionCookieOptions.Scheme, options =>
+                configuration.GetSection("Auth:Session").Bind(options))
+            .AddScheme<AgentKeyOptions, AgentKeyHandler>(AgentKeyOptions.Scheme, _ => { })
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
-                    NameClaimType = "name",
-                    RoleClaimType = "role",
+                    NameClaimType = SessionOpsClaims.Name,
+                    RoleClaimType = SessionOpsClaims.Role,
                     ValidIssuer = Issuer,
                     ValidAudience = configuration["Auth:Audience"] ?? Audience,
                     ClockSkew = TimeSpan.FromSeconds(30),
@@ -48,6 +54,7 @@ public static class AuthExtensions
                 {
                     options.Authority = authority;
                     options.Audience = configuration["Auth:Audience"];
+                    options.RequireHttpsMetadata = !environment.IsDevelopment() && authority.StartsWith("https:", StringComparison.Ordinal);
                     options.TokenValidationParameters.ValidIssuer = null;
                 }
                 else
@@ -55,7 +62,7 @@ public static class AuthExtensions
                     options.TokenValidationParameters.IssuerSigningKey = signingKey;
                 }
 
-                // Browsers cannot set headers on a WebSocket: SignalR clients send the token in the query.
+                // API clients of the hub cannot set headers on a WebSocket: SignalR clients send the token in the query.
                 options.Events = new JwtBearerEvents
                 {
                     OnMessageReceived = context =>
@@ -70,28 +77,32 @@ public static class AuthExtensions
                     },
                 };
             });
-        services.AddAuthorization(options => options.AddSessionOpsPolicies());
+        authentication.AddSessionOpsOidc(configuration, environment);
+
+        services.AddAuthorization(options =>
+        {
+            options.AddSessionOpsPolicies();
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
         return services;
     }
 
-    public static Actor ToActor(this ClaimsPrincipal user) =>
-        new(user.FindFirstValue("name") ?? user.Identity?.Name ?? "unknown", user.FindFirstValue("role") ?? "unknown");
-
-    private static SymmetricSecurityKey? SigningKey(IConfiguration configuration, IHostEnvironment environment)
+    private static string SchemeFor(HttpContext context)
     {
-        var key = configuration["Auth:SigningKey"];
-        if (string.IsNullOrWhiteSpace(key) && environment.IsDevelopment())
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            key = DevelopmentSigningKey;
+            return AgentKey.LooksLikeOne(authorization[7..].Trim()) ? AgentKeyOptions.Scheme : JwtBearerDefaults.AuthenticationScheme;
         }
 
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            return null;
-        }
-
-        return key.Length < 32
-            ? throw new InvalidOperationException("Auth:SigningKey must be at least 32 characters long.")
-            : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key));
+        return context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query.ContainsKey("access_token")
+            ? JwtBearerDefaults.AuthenticationScheme
+            : SessionCookieOptions.Scheme;
     }
+
+    /// <summary>Who acts, for histories and the audit: the account id where there is one, else the name.</summary>
+    public static Actor ToActor(this ClaimsPrincipal user) =>
+        new(user.FindFirstValue(SessionOpsClaims.Name) ?? user.Identity?.Name ?? "unknown",
+            user.FindFirstValue(SessionOpsClaims.Role) ?? "unknown",
+            user.AccountId());
 }

@@ -1,11 +1,17 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using SessionOps.Gateway.Auth;
 
 namespace SessionOps.Gateway.Pages;
 
 /// <summary>
 /// The web pages: plain HTML, CSS and JavaScript modules under <c>wwwroot</c>. Each page's HTML is served only through
-/// its route below (so that <c>/signin</c> exists in Development alone); the static file middleware serves the assets.
-/// The pages sign in with the same bearer token as the API: the HTML is public, the data behind it is not.
+/// its route below, and only to a signed-in browser (the others are sent to <c>/signin</c>); the page learns who is
+/// signed in from a meta tag the route writes, so that no token ever sits in the browser's storage. The sign-in page
+/// and the few files it needs are the only things a stranger can load.
 /// </summary>
 public static class PageEndpoints
 {
@@ -18,46 +24,96 @@ public static class PageEndpoints
         ("/security", "security.html"),
     ];
 
-    public static WebApplication MapSessionOpsPages(this WebApplication app)
+    /// <summary>What the sign-in page loads before anyone has signed in.</summary>
+    private static readonly HashSet<string> SignInAssets = new(StringComparer.Ordinal)
     {
-        var types = new FileExtensionContentTypeProvider();
-        // The pages' HTML goes through the routes only: /pages/signin.html must not exist outside Development.
-        types.Mappings.Remove(".html");
-        types.Mappings.Remove(".htm");
+        "/css/pages.css", "/js/signin.js", "/js/auth.js", "/js/i18n.js", "/js/strings.js",
+    };
+
+    /// <summary>Serves the sign-in page's own files to anyone; runs before authentication.</summary>
+    public static IApplicationBuilder UseSignInAssets(this WebApplication app) =>
         app.UseStaticFiles(new StaticFileOptions
         {
-            ContentTypeProvider = types,
+            FileProvider = new OnlyTheseFiles(app.Environment.WebRootFileProvider, SignInAssets),
+            ContentTypeProvider = ContentTypes(),
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+
+    public static WebApplication MapSessionOpsPages(this WebApplication app)
+    {
+        // After authorization: every other file of wwwroot needs a signed-in user (the fallback policy).
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            ContentTypeProvider = ContentTypes(),
             // Revalidate on every load: a wall screen that runs for days picks up a new release at its next reload.
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
         });
 
         foreach (var (route, file) in Routes)
         {
-            MapPage(app, route, file);
+            MapPage(app, route, file, signedInOnly: true);
         }
 
-        if (app.Environment.IsDevelopment())
-        {
-            MapPage(app, "/signin", "signin.html");
-        }
-
+        MapPage(app, "/signin", "signin.html", signedInOnly: false);
         return app;
     }
 
-    private static void MapPage(WebApplication app, string route, string file)
+    /// <summary>The pages' HTML goes through the routes only, never as files.</summary>
+    private static FileExtensionContentTypeProvider ContentTypes()
     {
-        app.MapGet(route, (HttpContext http) =>
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings.Remove(".html");
+        types.Mappings.Remove(".htm");
+        return types;
+    }
+
+    private static void MapPage(WebApplication app, string route, string file, bool signedInOnly)
+    {
+        var development = app.Environment.IsDevelopment();
+        var oidc = !string.IsNullOrWhiteSpace(app.Configuration["Auth:Oidc:Authority"]);
+        app.MapGet(route, async (HttpContext http) =>
         {
+            if (signedInOnly && http.User.Identity?.IsAuthenticated != true)
+            {
+                return Results.Redirect($"/signin?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
+            }
+
             var page = app.Environment.WebRootFileProvider.GetFileInfo($"pages/{file}");
             if (!page.Exists)
             {
                 return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: $"The page {file} is missing from wwwroot/pages.");
             }
 
-            http.Response.Headers.CacheControl = "no-cache";
-            return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8", lastModified: page.LastModified);
+            using var reader = new StreamReader(page.CreateReadStream());
+            var html = await reader.ReadToEndAsync(http.RequestAborted);
+            var meta = signedInOnly
+                ? Meta("sessionops-user", JsonSerializer.Serialize(UserOf(http.User), JsonSerializerOptions.Web))
+                : Meta("sessionops-signin", string.Join(' ', new[] { development ? "dev" : null, oidc ? "oidc" : null }.OfType<string>()));
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Content(html.Replace("<head>", "<head>\n  " + meta, StringComparison.Ordinal), "text/html; charset=utf-8");
         })
         .AllowAnonymous()
         .ExcludeFromDescription();
+    }
+
+    private static string Meta(string name, string content) => $"<meta name=\"{name}\" content=\"{WebUtility.HtmlEncode(content)}\">";
+
+    private static object UserOf(ClaimsPrincipal user) => new
+    {
+        id = user.AccountId(),
+        name = user.FindFirstValue(SessionOpsClaims.Name) ?? "",
+        role = user.FindFirstValue(SessionOpsClaims.Role) ?? "",
+        provinces = user.Provinces(),
+        method = user.FindFirstValue(SessionOpsClaims.Method),
+    };
+
+    /// <summary>A view of a file provider that shows the listed paths and nothing else.</summary>
+    private sealed class OnlyTheseFiles(IFileProvider inner, HashSet<string> paths) : IFileProvider
+    {
+        public IFileInfo GetFileInfo(string subpath) => paths.Contains(subpath) ? inner.GetFileInfo(subpath) : new NotFoundFileInfo(subpath);
+
+        public IDirectoryContents GetDirectoryContents(string subpath) => NotFoundDirectoryContents.Singleton;
+
+        public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => inner.Watch(filter);
     }
 }

@@ -10,8 +10,20 @@ namespace SessionOps.Gateway.Push;
 /// change. After a reconnect it subscribes again and is correct again from the board it gets back.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class OpsHub(IGrainFactory grains, LatestBoards latest) : Hub
+public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSessions sessions) : Hub
 {
+    public override Task OnConnectedAsync()
+    {
+        sessions.Add(Context);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
+    }
+
     public async Task<SessionBoard> Subscribe(string sessionId)
     {
         if (!ResourceId.IsValid(sessionId))
@@ -21,10 +33,8 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest) : Hub
 
         // Join first, then read: a change that happens in between arrives as a push, never falls in a gap.
         await Groups.AddToGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
-        if (Context.User?.SeesSecurityData() == true)
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, PushGroups.Secure(sessionId));
-        }
+        await Groups.AddToGroupAsync(Context.ConnectionId,
+            Context.User?.SeesSecurityData() == true ? PushGroups.Secure(sessionId) : PushGroups.Public(sessionId));
 
         var board = await grains.GetGrain<ISessionBoardGrain>(sessionId).Get();
         if (board is null)
@@ -42,6 +52,7 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest) : Hub
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Secure(sessionId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Public(sessionId));
     }
 }
 
@@ -51,6 +62,9 @@ public static class PushGroups
 
     /// <summary>The session's admin and security connections: the only ones that hear of routes.</summary>
     public static string Secure(string sessionId) => $"session:{sessionId}:secure";
+
+    /// <summary>The session's operator and leadership connections: they hear of security's incidents without its notes.</summary>
+    public static string Public(string sessionId) => $"session:{sessionId}:public";
 }
 
 public static class PushMethods

@@ -15,5 +15,7 @@ public static class PushExtensions
         return services;
     }
 
-    public static void MapSessionOpsPush(this IEndpointRouteBuilder app) => app.MapHub<OpsHub>("/hubs/ops");
+    /// <summary>A connection whose bearer token expires is closed; one whose session ends is closed by <see cref="HubSessions"/>.</summary>
+    public static void MapSessionOpsPush(this IEndpointRouteBuilder app) =>
+        app.MapHub<OpsHub>("/hubs/ops", options => options.CloseOnAuthenticationExpiration = true);
 }

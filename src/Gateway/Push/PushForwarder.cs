@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using System.Diagnostics;
+using SessionOps.Accounts;
 using SessionOps.Boards;
+using SessionOps.Gateway.Api;
+using SessionOps.Gateway.Auth;
 using SessionOps.Gateway.Operations;
 using SessionOps.Incidents;
 using SessionOps.Push;
@@ -13,7 +16,7 @@ namespace SessionOps.Gateway.Push;
 /// This Gateway's observer: what the grains push, it sends to the SignalR group of the session, that is to this
 /// Gateway's own subscribers. Sending to a group no one here joined costs nothing.
 /// </summary>
-public sealed class PushForwarder(IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock) : IPushObserver
+public sealed class PushForwarder(IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations) : IPushObserver
 {
     public Task BoardUpdated(SessionBoard board) =>
         latest.Offer(board) ? Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, board) : Task.CompletedTask;
@@ -24,8 +27,15 @@ public sealed class PushForwarder(IHubContext<OpsHub> hub, LatestBoards latest, 
         return Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, change);
     }
 
-    public Task IncidentChanged(Incident incident) =>
-        Send(PushGroups.Session(incident.SessionId), PushMethods.IncidentChanged, incident);
+    public Task IncidentChanged(Incident incident) => Task.WhenAll(
+        Send(PushGroups.Secure(incident.SessionId), PushMethods.IncidentChanged, incident),
+        Send(PushGroups.Public(incident.SessionId), PushMethods.IncidentChanged, SecurityRedaction.Redacted(incident)));
+
+    public Task AccessRevoked(AccessRevocation revocation)
+    {
+        revocations.Apply(revocation);
+        return Task.CompletedTask;
+    }
 
     public Task RouteChanged(string sessionId, RouteSummary route) =>
         Send(PushGroups.Secure(sessionId), PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt });

@@ -53,7 +53,8 @@ public sealed record Heartbeat(
     [property: Id(4)] double PacketLossPct,
     [property: Id(5)] double BitrateKbps,
     [property: Id(6)] bool Audio,
-    [property: Id(7)] bool Video);
+    [property: Id(7)] bool Video,
+    [property: Id(8)] string? BootId = null);
 
 /// <summary>How many heartbeats of a call changed the point, and how many were duplicates or older than the last.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.HeartbeatReceipt")]

@@ -22,6 +22,12 @@ public interface IPushObserver : IGrainObserver
     /// <summary>For security and admin connections only: the Gateway sends it to those alone.</summary>
     [OneWay]
     Task RouteChanged(string sessionId, SessionOps.Security.RouteSummary route);
+
+    /// <summary>
+    /// Sessions ended and agent keys revoked: the Gateway forgets them and closes their hub connections. Not one-way:
+    /// the revocation is done on every Gateway when the call that caused it returns.
+    /// </summary>
+    Task AccessRevoked(SessionOps.Accounts.AccessRevocation revocation);
 }
 
 /// <summary>
@@ -36,6 +42,10 @@ public interface IPushRegistryGrain : IGrainWithStringKey
     Task Unregister(string gatewayId);
 
     Task<IPushObserver[]> Observers();
+
+    /// <summary>Tells every registered Gateway of <paramref name="revocation"/> and waits (a short while at most) until each has applied it.</summary>
+    [AlwaysInterleave]
+    Task Revoke(SessionOps.Accounts.AccessRevocation revocation);
 }
 
 public static class PushRegistration

@@ -42,7 +42,10 @@ public sealed record ReadinessCheck(
     [property: Id(5)] DateTimeOffset At,
     [property: Id(6)] string? Note);
 
-/// <summary>An item of a session's checklist with its latest check; a dry run past its validity is pending again.</summary>
+/// <summary>
+/// An item of a session's checklist with its latest check; a dry run past its validity is pending again.
+/// <see cref="Private"/>: the target's name is security's to know (a lodging).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.ReadinessItem")]
 public sealed record ReadinessItem(
     [property: Id(0)] CheckTarget TargetType,
@@ -55,7 +58,8 @@ public sealed record ReadinessItem(
     [property: Id(7)] string? By,
     [property: Id(8)] DateTimeOffset? At,
     [property: Id(9)] string? Note,
-    [property: Id(10)] bool Expired = false);
+    [property: Id(10)] bool Expired = false,
+    [property: Id(11)] bool Private = false);
 
 [GenerateSerializer, Immutable, Alias("SessionOps.SessionReadiness")]
 public sealed record SessionReadiness(

@@ -134,7 +134,8 @@ public sealed record AuditEntry(
     [property: Id(3)] string Action,
     [property: Id(4)] string TargetType,
     [property: Id(5)] string TargetId,
-    [property: Id(6)] string? Detail);
+    [property: Id(6)] string? Detail,
+    [property: Id(7)] string? AccountId = null);
 
 /// <summary>The audit log of one hour, append-only; hours keep each write small.</summary>
 [Alias("SessionOps.IAuditLogGrain")]

@@ -22,6 +22,12 @@ public sealed class ConnectionPointState
 
     /// <summary>The latest changes of health, for the after-action review; written with each change anyway.</summary>
     [Id(8)] public List<HealthTransition> Transitions { get; set; } = [];
+
+    /// <summary>The agent's current start (its <c>bootId</c>): a new one starts the <c>seq</c> order afresh.</summary>
+    [Id(9)] public string? BootId { get; set; }
+
+    /// <summary>Starts the agent has left behind: their late heartbeats are ignored, they never restart the order.</summary>
+    [Id(10)] public List<string> PastBoots { get; set; } = [];
 }
 
 /// <summary>
@@ -33,6 +39,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 {
     private const string WatchReminder = "watch";
     private const int TransitionsKept = 2000;
+    private const int PastBootsKept = 8;
 
     private readonly IPersistentState<ConnectionPointState> _state;
     private readonly TimeProvider _clock;
@@ -103,6 +110,29 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public Task<ConnectionPoint?> Get() => Task.FromResult(View());
 
+    /// <summary>An agent restarted: its <c>seq</c> starts again, and the start it left is never taken back.</summary>
+    private void StartNewBoot(string boot)
+    {
+        if (State.BootId is { } previous)
+        {
+            State.PastBoots.Add(previous);
+            if (State.PastBoots.Count > PastBootsKept)
+            {
+                State.PastBoots.RemoveAt(0);
+            }
+        }
+
+        State.BootId = boot;
+        State.LastSeq = null;
+    }
+
+    /// <summary>A batch in <c>seq</c> order within each start of the agent, the starts in the order they first appear.</summary>
+    private static IEnumerable<Heartbeat> InOrder(Heartbeat[] heartbeats) =>
+        heartbeats.Select((h, i) => (h, i))
+            .GroupBy(x => x.h.BootId)
+            .OrderBy(g => g.Min(x => x.i))
+            .SelectMany(g => g.Select(x => x.h).OrderBy(h => h.Seq));
+
     public async Task<HeartbeatReceipt> Receive(Heartbeat[] heartbeats)
     {
         if (State.Spec is null)
@@ -113,8 +143,19 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         var now = _clock.GetUtcNow();
         var previous = _tracker.Current;
         int applied = 0, ignored = 0;
-        foreach (var heartbeat in heartbeats.Length == 1 ? heartbeats : (IEnumerable<Heartbeat>)heartbeats.OrderBy(h => h.Seq))
+        foreach (var heartbeat in heartbeats.Length == 1 ? heartbeats : InOrder(heartbeats))
         {
+            if (heartbeat.BootId is { } boot && boot != State.BootId)
+            {
+                if (State.PastBoots.Contains(boot))
+                {
+                    ignored++;
+                    continue;
+                }
+
+                StartNewBoot(boot);
+            }
+
             if (State.LastSeq is { } last && heartbeat.Seq <= last)
             {
                 ignored++;

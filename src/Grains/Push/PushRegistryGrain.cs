@@ -14,6 +14,8 @@ public sealed class PushRegistryGrain(
     [PersistentState("pushRegistry", StorageNames.Main)] IPersistentState<PushRegistryState> state,
     TimeProvider clock) : Grain, IPushRegistryGrain
 {
+    private static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(3);
+
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -46,6 +48,22 @@ public sealed class PushRegistryGrain(
         {
             await state.WriteStateAsync();
         }
+    }
+
+    public async Task Revoke(SessionOps.Accounts.AccessRevocation revocation)
+    {
+        var observers = state.State.Gateways.Values.ToArray();
+        // A Gateway that does not answer in time is dead or stuck; its hub connections re-check their sessions anyway.
+        await Task.WhenAll(observers.Select(async observer =>
+        {
+            try
+            {
+                await observer.AccessRevoked(revocation).WaitAsync(RevocationTimeout);
+            }
+            catch (Exception)
+            {
+            }
+        }));
     }
 
     public async Task<IPushObserver[]> Observers()

@@ -36,7 +36,7 @@ public sealed class ReadinessGrain(
     private Session? _session;
     private Slot[] _slots = [];
 
-    private sealed record Slot(CheckTarget TargetType, string TargetId, string TargetName, ChecklistItemOptions Kind);
+    private sealed record Slot(CheckTarget TargetType, string TargetId, string TargetName, ChecklistItemOptions Kind, bool Private = false);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -135,7 +135,7 @@ public sealed class ReadinessGrain(
         foreach (var venue in venues.OfType<Venue>())
         {
             var kinds = venue.Id == _session.HallVenueId ? Options.HallItems.Concat(Options.VenueItems) : Options.VenueItems;
-            slots.AddRange(kinds.Select(k => new Slot(CheckTarget.Venue, venue.Id, venue.Name, k)));
+            slots.AddRange(kinds.Select(k => new Slot(CheckTarget.Venue, venue.Id, venue.Name, k, Private: venue.Kind == VenueKind.Lodging)));
         }
 
         _slots = [.. slots];
@@ -155,7 +155,7 @@ public sealed class ReadinessGrain(
         {
             var check = latest.GetValueOrDefault((slot.TargetType, slot.TargetId, slot.Kind.Item));
             var item = new ReadinessItem(slot.TargetType, slot.TargetId, slot.TargetName, slot.Kind.Item, slot.Kind.Required, slot.Kind.Owner,
-                check?.Status ?? CheckStatus.Pending, check?.By, check?.At, check?.Note);
+                check?.Status ?? CheckStatus.Pending, check?.By, check?.At, check?.Note, Private: slot.Private);
             return ReadinessRules.Effective(item, now, Options.DryRunValidity, security.Value.SweepValidity);
         }).ToArray();
     }
