@@ -31,5 +31,9 @@ public static class ApiEndpoints
         api.MapUsers();
         api.MapDisplays();
         api.MapAgentKeys();
+
+        // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
+        app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",
+            detail: "There is no such route in the API.")).AllowAnonymous().ExcludeFromDescription();
     }
 }

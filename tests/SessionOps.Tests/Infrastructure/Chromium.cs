@@ -57,7 +57,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
         var setup = new List<string>();
         if (role is not null)
         {
-            setup.Add($"localStorage.setItem('sessionops.token', '{host.Token(role, NameOf(role))}');");
+            // Signed in as the quick form would: the session cookie, and nothing in the page's storage.
+            using var browser = await host.Browser(role, NameOf(role));
+            await context.AddCookiesAsync([new Cookie { Name = "sessionops", Value = browser.Session!, Url = host.BaseAddress.ToString().TrimEnd('/') }]);
         }
 
         if (lang is not null)

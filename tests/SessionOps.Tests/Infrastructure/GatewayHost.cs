@@ -16,7 +16,8 @@ namespace SessionOps.Tests.Infrastructure;
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
-    public const string TestSigningKey = "sessionops-test-signing-key-0123456789abcdef";
+    /// <summary>Made afresh for every test run: a key written in the repository is refused outside Development.</summary>
+    public static readonly string TestSigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     private readonly Factory _factory;
 
@@ -49,6 +50,8 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Readiness:DeadlineBeforeStart"] = "-1.00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            // Tests drive many requests through one name; the rate-limit tests turn the limits on.
+            ["RateLimits:Enabled"] = "false",
         };
         if (environment != "Development")
         {
@@ -84,6 +87,22 @@ public sealed class GatewayHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A browser-like client: no bearer token, a cookie jar, and the header of the pages' own requests. Signed in with
+    /// the Development quick form when <paramref name="role"/> is given.
+    /// </summary>
+    public async Task<CookieClient> Browser(string? role = null, string name = "Người kiểm thử")
+    {
+        var client = new CookieClient(BaseAddress);
+        if (role is not null)
+        {
+            var response = await client.Http.PostAsJsonAsync("/api/dev/signin", new { name, role });
+            response.EnsureSuccessStatusCode();
+        }
+
+        return client;
+    }
+
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     private sealed class Factory(string environment, IDictionary<string, string?> settings) : WebApplicationFactory<Program>
@@ -97,6 +116,32 @@ public sealed class GatewayHost : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>An HTTP client that keeps cookies, as a browser does, and sends the pages' own request header.</summary>
+public sealed class CookieClient : IDisposable
+{
+    public CookieClient(Uri baseAddress, bool pagesHeader = true)
+    {
+        Http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        if (pagesHeader)
+        {
+            Http.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
+        }
+    }
+
+    public System.Net.CookieContainer Cookies { get; } = new();
+
+    public HttpClient Http { get; }
+
+    /// <summary>The session cookie's value, or null.</summary>
+    public string? Session => Cookies.GetCookies(Http.BaseAddress!).FirstOrDefault(c => c.Name == "sessionops")?.Value;
+
+    public void Dispose() => Http.Dispose();
 }
 
 public static class HttpExtensions

@@ -36,6 +36,41 @@ public sealed class HubClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Connects as a browser does: with the session cookie of <paramref name="browser"/>, no token.</summary>
+    public static async Task<HubClient> Connect(GatewayHost host, CookieClient browser)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/hubs/ops"), options =>
+            {
+                options.Cookies = browser.Cookies;
+                options.Headers["X-Requested-With"] = "XMLHttpRequest";
+            })
+            .Build();
+        var client = new HubClient(connection);
+        await connection.StartAsync();
+        return client;
+    }
+
+    /// <summary>Completes when the server closes the connection.</summary>
+    public Task Closed
+    {
+        get
+        {
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Connection.Closed += _ =>
+            {
+                closed.TrySetResult();
+                return Task.CompletedTask;
+            };
+            if (Connection.State == HubConnectionState.Disconnected)
+            {
+                closed.TrySetResult();
+            }
+
+            return closed.Task;
+        }
+    }
+
     public Task<JsonElement> Subscribe(string sessionId) => Connection.InvokeAsync<JsonElement>("Subscribe", sessionId);
 
     public IEnumerable<JsonElement> All(string method) => _received.Where(m => m.Method == method).Select(m => m.Body);

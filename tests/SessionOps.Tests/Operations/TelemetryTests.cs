@@ -19,7 +19,7 @@ public sealed class TelemetryTests : IDisposable
         var world = await new ApiWorld(host.Client("admin")).Create();
         await Heartbeats.Send(host.Client("operator"), world.Point, Heartbeats.Good(1), Heartbeats.Poor(2), Heartbeats.Poor(3), Heartbeats.Poor(4));
 
-        var text = await Eventually.Get(async () => await (await host.Client().GetAsync("/metrics")).Content.ReadAsStringAsync(),
+        var text = await Eventually.Get(async () => await (await host.Client("operator").GetAsync("/metrics")).Content.ReadAsStringAsync(),
             t => t.Contains("sessionops_heartbeats_received") && t.Contains("sessionops_health_transitions"), what: "the project's metrics");
 
         Assert.Contains("http_server_request_duration", text);

@@ -123,13 +123,13 @@ public sealed class PageTests(ChromiumFixture chromium, DemoGatewayFixture gatew
         await using var session = await chromium.Open(Host);
         var page = session.Page;
         await page.GotoAsync("/security");
-        await page.WaitForURLAsync("**/signin");
+        await page.WaitForURLAsync("**/signin?returnUrl=*");
         // The form is the page's own only once its script has run.
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
 
         await page.FillAsync("input[name='name']", "Trần Thị Lãnh Đạo");
         await page.SelectOptionAsync("select[name='role']", "leadership");
-        await page.ClickAsync("button[type='submit']");
+        await page.ClickAsync("#dev-submit");
         await page.WaitForURLAsync("**/board", new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
         await Expect(page.Locator(".card").First).ToBeVisibleAsync();
 
@@ -168,7 +168,7 @@ public sealed class PageTests(ChromiumFixture chromium, DemoGatewayFixture gatew
             await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
             await session.Page.FillAsync("input[name='name']", "Người kiểm thử");
             await session.Page.SelectOptionAsync("select[name='role']", role);
-            await session.Page.ClickAsync("button[type='submit']");
+            await session.Page.ClickAsync("#dev-submit");
             await session.Page.WaitForURLAsync(new Regex($"{home}(\\?.*)?$"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
             await Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
             await Expect(session.Page.Locator("#forbidden")).ToHaveCountAsync(0);

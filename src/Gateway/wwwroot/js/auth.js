@@ -1,7 +1,5 @@
-// The browser's sign-in: the API's bearer token, kept in localStorage. The role in it decides which pages open;
-// the API decides, again and for real, what the token may read.
-
-const storageKey = 'sessionops.token';
+// The browser's sign-in: a session cookie the script never sees (HttpOnly). The page learns who is signed in from the
+// meta tag the server writes into it; the API decides, again and for real, what the session may read.
 
 export const roles = ['leadership', 'operator', 'security', 'admin'];
 
@@ -15,59 +13,45 @@ export const pageRoles = {
   security: ['security', 'admin'],
 };
 
-function decode(token) {
+/** The header that tells the server a request comes from our own pages (a cross-site form cannot send it). */
+export const ownRequest = { 'X-Requested-With': 'XMLHttpRequest' };
+
+/** The signed-in user ({ id, name, role, provinces, method }), or null. */
+export function currentUser() {
+  const meta = document.querySelector('meta[name="sessionops-user"]');
+  if (!meta) return null;
   try {
-    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const json = decodeURIComponent(Array.from(atob(payload), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''));
-    return JSON.parse(json);
+    const user = JSON.parse(meta.content);
+    return roles.includes(user.role) ? user : null;
   } catch {
     return null;
   }
 }
 
-/** The signed-in user, or null when there is no token or it has expired. */
-export function currentUser() {
-  const token = localStorage.getItem(storageKey);
-  if (!token) return null;
-  const claims = decode(token);
-  if (!claims || !roles.includes(claims.role) || (claims.exp && claims.exp * 1000 < Date.now())) {
-    localStorage.removeItem(storageKey);
-    return null;
+export async function signOut() {
+  try {
+    await fetch('/api/auth/signout', { method: 'POST', headers: ownRequest, credentials: 'same-origin' });
+  } finally {
+    location.assign('/signin');
   }
-  return { token, name: claims.name ?? '', role: claims.role };
-}
-
-export function signIn(token) {
-  localStorage.setItem(storageKey, token);
-}
-
-export function signOut() {
-  localStorage.removeItem(storageKey);
-  location.assign('/signin');
 }
 
 export function goToSignIn() {
-  location.replace('/signin');
+  location.replace(`/signin?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
-/** A call to the API with the user's token; a 401 means the sign-in is no longer good. */
+/** A call to the API with the session cookie; a 401 means the session has ended. */
 export async function api(path, options = {}) {
-  const user = currentUser();
-  if (!user) {
-    goToSignIn();
-    throw new Error('Not signed in.');
-  }
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${user.token}`, ...(options.headers ?? {}) };
+  const headers = { Accept: 'application/json', ...ownRequest, ...(options.headers ?? {}) };
   let body = options.body;
   if (body !== undefined && typeof body !== 'string') {
     body = JSON.stringify(body);
     headers['Content-Type'] = 'application/json';
   }
-  const response = await fetch(path, { ...options, headers, body });
+  const response = await fetch(path, { ...options, headers, body, credentials: 'same-origin' });
   if (response.status === 401) {
-    localStorage.removeItem(storageKey);
     goToSignIn();
-    throw new Error('The sign-in has expired.');
+    throw new Error('The sign-in has ended.');
   }
   return response;
 }

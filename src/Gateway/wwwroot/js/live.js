@@ -1,6 +1,6 @@
 // The link to /hubs/ops: reconnects by itself, tells the banner when the link is lost and when it is back,
 // subscribes again after every reconnect and takes the fresh boards, and drops any board older than the one shown.
-import { currentUser, goToSignIn } from './auth.js';
+import { goToSignIn } from './auth.js';
 import { showConnection } from './shell.js';
 
 /* global signalR */
@@ -17,7 +17,7 @@ export class LiveLink {
     this.sessions = new Set();
     this.versions = new Map();
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/ops', { accessTokenFactory: () => currentUser()?.token ?? '' })
+      .withUrl('/hubs/ops')
       .withAutomaticReconnect(retry)
       .configureLogging(signalR.LogLevel.None)
       .build();
@@ -59,7 +59,7 @@ export class LiveLink {
       showConnection('connected');
       await this.subscribeAll();
     } catch (error) {
-      if (!currentUser() || /401/.test(String(error))) {
+      if (/401|403/.test(String(error))) {
         goToSignIn();
         return;
       }
