@@ -12,14 +12,35 @@ namespace SessionOps.Tests.Security;
 public sealed class AccessMatrixTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private const string Waypoint = "Ngõ 48 Nguyễn Thái Học";
+    private const string LodgingName = "Nhà khách Ba Đình";
+    private const string SweepNote = "Phương tiện lạ đỗ trước cổng";
+    private const string RouteCheckNote = "Thi công trên tuyến Kim Mã";
+    private const string SecurityIncidentNote = "Đã cử tổ tuần tra đến nơi";
+
+    /// <summary>What security writes or keeps: none of it may reach an operator or leadership.</summary>
+    private static readonly string[] SecurityMarkers = [Waypoint, ApiWorld.LodgingAddress, "lodgingVenueId", LodgingName, SweepNote, RouteCheckNote, SecurityIncidentNote];
 
     private static readonly string[] Everyone = ["admin", "operator", "security", "leadership"];
 
     private GatewayHost Host => fixture.Host;
 
     /// <summary>method, url, body, the roles the contract allows.</summary>
-    private static IEnumerable<(string Method, string Url, object? Body, string[] Allowed)> Routes(ApiWorld w, string incidentId) =>
+    private static IEnumerable<(string Method, string Url, object? Body, string[] Allowed)> Routes(ApiWorld w, string incidentId, SetUp s) =>
     [
+        ("GET", "/api/auth/me", null, Everyone),
+        ("GET", "/metrics", null, Everyone),
+        ("GET", "/api/users", null, ["admin"]),
+        ("GET", $"/api/users/{s.UserId}", null, ["admin"]),
+        ("PUT", $"/api/users/{s.UserId}", new { name = "Người dùng thử", role = "operator" }, ["admin"]),
+        ("POST", $"/api/users/{s.UserId}/password", new { password = "một-mật-khẩu-đủ-dài" }, ["admin"]),
+        ("POST", $"/api/users/{s.UserId}/disable", null, ["admin"]),
+        ("POST", $"/api/users/{s.UserId}/enable", null, ["admin"]),
+        ("GET", "/api/displays", null, ["admin"]),
+        ("POST", "/api/displays", new { name = "Màn hình thử" }, ["admin"]),
+        ("DELETE", $"/api/displays/{s.DisplayId}", null, ["admin"]),
+        ("GET", $"/api/connection-points/{w.Point}/agent-keys", null, ["admin"]),
+        ("POST", $"/api/connection-points/{w.Point}/agent-keys", null, ["admin"]),
+        ("DELETE", $"/api/connection-points/{w.Point}/agent-keys/{s.AgentKeyId}", null, ["admin"]),
         ("GET", "/api/venues", null, Everyone),
         ("GET", $"/api/venues/{w.Hall}", null, Everyone),
         ("GET", $"/api/venues/{w.Lodging}", null, Everyone),
@@ -72,9 +93,10 @@ public sealed class AccessMatrixTests(GatewayFixture fixture) : IClassFixture<Ga
         var world = await new ApiWorld(Host.Client("admin")).Create();
         await Host.Client("security").PutAsJsonAsync($"/api/delegates/{world.Delegate}/route", RouteBody(world));
         var incidentId = await OpenIncident(world);
+        var setUp = await SecurityWorkAndAccounts(world);
         var failures = new List<string>();
 
-        foreach (var (method, url, body, allowed) in Routes(world, incidentId))
+        foreach (var (method, url, body, allowed) in Routes(world, incidentId, setUp))
         {
             foreach (var role in Everyone.Append(null))
             {
@@ -96,9 +118,14 @@ public sealed class AccessMatrixTests(GatewayFixture fixture) : IClassFixture<Ga
                     failures.Add($"{role ?? "no token"} {method} {url}: expected {expected}, got {status} {text[..Math.Min(200, text.Length)]}");
                 }
 
-                if (role is "operator" or "leadership" && (text.Contains(Waypoint) || text.Contains(ApiWorld.LodgingAddress) || text.Contains("lodgingVenueId")))
+                if (role is "operator" or "leadership" && SecurityMarkers.FirstOrDefault(text.Contains) is { } marker)
                 {
-                    failures.Add($"{role} {method} {url}: the answer carries a route or a lodging");
+                    failures.Add($"{role} {method} {url}: the answer carries security's data ({marker})");
+                }
+
+                if (text.Contains("AQAAAA", StringComparison.Ordinal))
+                {
+                    failures.Add($"{role} {method} {url}: the answer carries a password hash");
                 }
             }
         }
@@ -120,9 +147,47 @@ public sealed class AccessMatrixTests(GatewayFixture fixture) : IClassFixture<Ga
             Assert.DoesNotContain(ApiWorld.LodgingAddress, board.ToString());
         }
 
+        // Security's incidents reach operators and leadership without security's words or the lodging's name.
+        await using var leadership = await HubClient.Connect(Host, "leadership");
+        await using var securityHub = await HubClient.Connect(Host, "security");
+        await leadership.Subscribe(world.Session);
+        await securityHub.Subscribe(world.Session);
+        await Host.Client("security").PostAsJsonAsync($"/api/venues/{world.Lodging}/sweeps", new { status = "issue", note = SweepNote });
+        var seenBySecurity = await securityHub.WaitFor("IncidentChanged", i => i.Str("kind") == "security");
+        var seenByLeadership = await leadership.WaitFor("IncidentChanged", i => i.Str("kind") == "security");
+        Assert.Contains(LodgingName, seenBySecurity.ToString());
+        Assert.DoesNotContain(LodgingName, seenByLeadership.ToString());
+        Assert.DoesNotContain(SweepNote, seenByLeadership.ToString());
+
         var anonymous = new HubConnectionBuilder().WithUrl(new Uri(Host.BaseAddress, "/hubs/ops")).Build();
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    private sealed record SetUp(string UserId, string DisplayId, string AgentKeyId);
+
+    /// <summary>
+    /// Security's work with words of its own (a sweep that found an issue at the lodging, a route check with a note, a
+    /// security incident acknowledged with a note), and an account, a display and an agent key to act on.
+    /// </summary>
+    private async Task<SetUp> SecurityWorkAndAccounts(ApiWorld world)
+    {
+        var security = Host.Client("security");
+        Assert.True((await security.PostAsJsonAsync($"/api/venues/{world.Lodging}/sweeps", new { status = "issue", note = SweepNote })).IsSuccessStatusCode);
+        Assert.True((await security.PostAsJsonAsync($"/api/delegates/{world.Delegate}/route/checks", new { status = "issue", note = RouteCheckNote })).IsSuccessStatusCode);
+        var incidents = await Eventually.Get(
+            async () => (await (await Host.Client("admin").GetAsync($"/api/incidents?sessionId={world.Session}")).Json()).AsArray(),
+            list => list.Any(i => (string)i!["kind"]! == "security"));
+        var securityIncident = (string)incidents.First(i => (string)i!["kind"]! == "security")!["id"]!;
+        Assert.True((await security.PostAsJsonAsync($"/api/incidents/{securityIncident}/acknowledge", new { note = SecurityIncidentNote })).IsSuccessStatusCode);
+
+        var admin = Host.Client("admin");
+        var userId = "u-" + world.Prefix;
+        Assert.True((await admin.PutAsJsonAsync($"/api/users/{userId}", new { name = "Người dùng thử", role = "operator" })).IsSuccessStatusCode);
+        Assert.True((await admin.PostAsJsonAsync($"/api/users/{userId}/password", new { password = "một-mật-khẩu-đủ-dài" })).IsSuccessStatusCode);
+        var display = await (await admin.PostAsJsonAsync("/api/displays", new { name = "Màn hình sảnh" })).Json();
+        var key = await (await admin.PostAsync($"/api/connection-points/{world.Point}/agent-keys", null)).Json();
+        return new SetUp(userId, (string)display["id"]!, (string)key["keyId"]!);
     }
 
     /// <summary>A technical incident to acknowledge and resolve: the point degrades while the session is prepared.</summary>
