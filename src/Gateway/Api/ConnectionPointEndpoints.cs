@@ -30,18 +30,20 @@ public static class ConnectionPointEndpoints
             return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
         }).RequireAuthorization(Policies.SetUp);
 
-        points.MapGet("/{id}", async (string id, IGrainFactory grains) =>
+        points.MapGet("/{id}", async (string id, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
             if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
             {
                 return invalid;
             }
 
-            var point = await grains.GetGrain<IConnectionPointGrain>(id).Get();
-            return point is null ? CommandResultExtensions.NotFound("connection point", id) : Results.Ok(point);
+            var point = await known.Exists(Catalog.ConnectionPoints, id) ? await grains.GetGrain<IConnectionPointGrain>(id).Get() : null;
+            return point is null ? CommandResultExtensions.NotFound("connection point", id)
+                : !http.User.Covers(point.Province) ? ProvinceScope.OutOfScope()
+                : Results.Ok(point);
         }).RequireAuthorization(Policies.Read);
 
-        points.MapGet("/{id}/samples", async (string id, IGrainFactory grains) =>
+        points.MapGet("/{id}/samples", async (string id, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
             if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
             {
@@ -49,14 +51,17 @@ public static class ConnectionPointEndpoints
             }
 
             var grain = grains.GetGrain<IConnectionPointGrain>(id);
-            return await grain.Get() is null ? CommandResultExtensions.NotFound("connection point", id) : Results.Ok(await grain.GetSamples());
+            var point = await known.Exists(Catalog.ConnectionPoints, id) ? await grain.Get() : null;
+            return point is null ? CommandResultExtensions.NotFound("connection point", id)
+                : !http.User.Covers(point.Province) ? ProvinceScope.OutOfScope()
+                : Results.Ok(await grain.GetSamples());
         }).RequireAuthorization(Policies.Read);
 
-        points.MapGet("/", async (IGrainFactory grains) =>
+        points.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {
             var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Get()));
-            return Results.Ok(all.OfType<ConnectionPoint>());
+            return Results.Ok(all.OfType<ConnectionPoint>().Where(p => http.User.Covers(p.Province)));
         }).RequireAuthorization(Policies.Read);
     }
 }

@@ -33,22 +33,38 @@ public static class DelegateEndpoints
             return result.IsOk ? Results.Ok(ForReader((await grain.Get())!, http)) : result.ToProblem();
         }).RequireAuthorization(Policies.SetUp);
 
-        delegates.MapGet("/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
+        delegates.MapGet("/{id}", async (string id, IGrainFactory grains, KnownIds known, HttpContext http, AuditTrail audit) =>
         {
             if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
             {
                 return invalid;
             }
 
-            var record = await grains.GetGrain<IDelegateGrain>(id).Get();
-            return record is null ? CommandResultExtensions.NotFound("delegate", id) : Results.Ok(ForReader(record, http));
+            var record = await known.Exists(Catalog.Delegates, id) ? await grains.GetGrain<IDelegateGrain>(id).Get() : null;
+            if (record is null)
+            {
+                return CommandResultExtensions.NotFound("delegate", id);
+            }
+
+            // Where a delegate sleeps leaves only with its audit entry written.
+            if (http.User.SeesSecurityData() && record.LodgingVenueId is { } lodging)
+            {
+                await audit.Record(http.User, "lodging-read", "delegate", id, lodging);
+            }
+
+            return Results.Ok(ForReader(record, http));
         }).RequireAuthorization(Policies.Read);
 
-        delegates.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
+        delegates.MapGet("/", async (IGrainFactory grains, HttpContext http, AuditTrail audit) =>
         {
             var ids = await grains.GetGrain<ICatalogGrain>(Catalog.Delegates).List();
-            var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDelegateGrain>(id).Get()));
-            return Results.Ok(all.OfType<DelegateRecord>().Select(d => ForReader(d, http)));
+            var all = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IDelegateGrain>(id).Get()))).OfType<DelegateRecord>().ToArray();
+            if (http.User.SeesSecurityData())
+            {
+                await audit.Record(http.User, "lodging-read", "delegates", "*", $"{all.Count(d => d.LodgingVenueId is not null)} delegates with lodging");
+            }
+
+            return Results.Ok(all.Select(d => ForReader(d, http)));
         }).RequireAuthorization(Policies.Read);
     }
 

@@ -51,6 +51,11 @@ public static class HeartbeatEndpoints
                 return CommandResultExtensions.NotFound("connection point", id);
             }
 
+            if (!await http.User.Covers(grains, [id]))
+            {
+                return ProvinceScope.OutOfScope();
+            }
+
             var receipt = await grains.GetGrain<IConnectionPointGrain>(id).Receive([heartbeat]);
             GatewayMetrics.HeartbeatsReceived.Add(receipt.Applied, new KeyValuePair<string, object?>("route", "single"));
             return receipt.PointExists
@@ -102,6 +107,11 @@ public static class HeartbeatEndpoints
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",
                     detail: $"There are no connection points {string.Join(", ", missing)}; nothing of this batch was applied.");
+            }
+
+            if (!await http.User.Covers(grains, byPoint.Select(g => g.Key)))
+            {
+                return ProvinceScope.OutOfScope();
             }
 
             var receipts = await Task.WhenAll(byPoint.Select(g =>

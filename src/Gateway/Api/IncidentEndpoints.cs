@@ -77,6 +77,11 @@ public static class IncidentEndpoints
                 detail: incident.IsSecurity ? "Security incidents are handled by security." : "Technical incidents are handled by operators.");
         }
 
+        if (incident.TargetType == "connectionPoint" && !await http.User.Covers(grains, [incident.TargetId]))
+        {
+            return ProvinceScope.OutOfScope();
+        }
+
         var result = await action(grain, http.User.ToActor(), note);
         return result.IsOk ? Results.Ok((await grain.Get())!.ForReader(http.User)) : result.ToProblem();
     }

@@ -65,6 +65,11 @@ public static class ReadinessEndpoints
                     detail: owner == CheckOwner.Security ? "Security sweeps are recorded by security." : "Technical checks are recorded by operators.");
             }
 
+            if (targetType == CheckTarget.ConnectionPoint && !await http.User.Covers(grains, [targetId]))
+            {
+                return ProvinceScope.OutOfScope();
+            }
+
             var outcome = await grain.Record(new CheckRequest(targetType, targetId, item, status, note, http.User.ToActor()));
             return outcome.Result.IsOk ? Results.Ok(outcome.Readiness!.ForReader(http.User)) : outcome.Result.ToProblem();
         }).RequireAuthorization(Policies.RecordChecks);
