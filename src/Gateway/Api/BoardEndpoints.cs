@@ -9,19 +9,19 @@ public static class BoardEndpoints
 {
     public static void MapBoards(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/sessions/{id}/board", async (string id, IGrainFactory grains) =>
+        api.MapGet("/sessions/{id}/board", async (string id, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
             if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
             {
                 return invalid;
             }
 
-            var board = await grains.GetGrain<ISessionBoardGrain>(id).Get();
-            return board is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(board);
+            var board = await known.Exists(Catalog.Sessions, id) ? await grains.GetGrain<ISessionBoardGrain>(id).Get() : null;
+            return board is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(board.ForReader(http.User));
         }).RequireAuthorization(Policies.Read);
 
         // The day's sittings, today in Hà Nội unless ?date=yyyy-MM-dd says otherwise.
-        api.MapGet("/board", async (string? date, IGrainFactory grains, TimeProvider clock) =>
+        api.MapGet("/board", async (string? date, IGrainFactory grains, TimeProvider clock, HttpContext http) =>
         {
             var day = ParliamentTime.Today(clock);
             if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
@@ -33,7 +33,8 @@ public static class BoardEndpoints
 
             var ids = await grains.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).List();
             var boards = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISessionBoardGrain>(id).Get()));
-            return Results.Ok(boards.OfType<SessionBoard>().OrderBy(b => b.ScheduledStart).ThenBy(b => b.SessionId, StringComparer.Ordinal));
+            return Results.Ok(boards.OfType<SessionBoard>().OrderBy(b => b.ScheduledStart).ThenBy(b => b.SessionId, StringComparer.Ordinal)
+                .Select(b => b.ForReader(http.User)));
         }).RequireAuthorization(Policies.Read);
     }
 }

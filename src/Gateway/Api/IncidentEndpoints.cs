@@ -24,10 +24,16 @@ public static class IncidentEndpoints
 
             var ids = await grains.GetGrain<ICatalogGrain>(catalog).List();
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IIncidentGrain>(id).Get()));
-            return Results.Ok(all.OfType<Incident>()
-                .Where(i => wanted is null || i.State == wanted)
-                .OrderByDescending(i => i.OpenedAt)
-                .Select(i => i.ForReader(http.User)));
+            var shown = all.OfType<Incident>().Where(i => wanted is null || i.State == wanted).ToArray();
+            if (http.User.IsScoped())
+            {
+                // A scoped reader sees the incidents of their provinces' points, and those that concern no point.
+                var covered = await Task.WhenAll(shown.Select(i =>
+                    i.TargetType == "connectionPoint" ? http.User.Covers(grains, [i.TargetId]) : Task.FromResult(true)));
+                shown = shown.Where((_, index) => covered[index]).ToArray();
+            }
+
+            return Results.Ok(shown.OrderByDescending(i => i.OpenedAt).Select(i => i.ForReader(http.User)));
         }).RequireAuthorization(Policies.Read);
 
         incidents.MapGet("/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
@@ -39,7 +45,7 @@ public static class IncidentEndpoints
 
             var incident = await grains.GetGrain<IIncidentGrain>(id).Get();
             return incident is null ? CommandResultExtensions.NotFound("incident", id) : Results.Ok(incident.ForReader(http.User));
-        }).RequireAuthorization(Policies.Read);
+        }).ForKnown(Catalog.Incidents, "incident").RequireAuthorization(Policies.Read);
 
         incidents.MapPost("/{id}/acknowledge", (string id, IncidentNoteBody? body, IGrainFactory grains, HttpContext http) =>
             Handle(id, body, grains, http, (grain, actor, note) => grain.Acknowledge(actor, note)))

@@ -32,3 +32,28 @@ public sealed class KnownIds(IGrainFactory grains)
     public async ValueTask<bool> Exists(string catalog, string id) =>
         _known.ContainsKey((catalog, id)) || (await Missing(catalog, [id])).Length == 0;
 }
+
+/// <summary>
+/// A read of <c>{id}</c> that names nothing in <paramref name="catalog"/> is answered 404 from the catalog, before the
+/// handler wakes a grain (and its timers) for it.
+/// </summary>
+public sealed class KnownIdFilter(string catalog, string kind) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.Request.RouteValues["id"] is string id && ResourceId.IsValid(id) &&
+            !await http.RequestServices.GetRequiredService<KnownIds>().Exists(catalog, id))
+        {
+            return CommandResultExtensions.NotFound(kind, id);
+        }
+
+        return await next(context);
+    }
+}
+
+public static class KnownIdFilterExtensions
+{
+    public static RouteHandlerBuilder ForKnown(this RouteHandlerBuilder route, string catalog, string kind) =>
+        route.AddEndpointFilter(new KnownIdFilter(catalog, kind));
+}

@@ -1,3 +1,4 @@
+using SessionOps.Catalogs;
 using SessionOps.Gateway.Auth;
 using SessionOps.Readiness;
 
@@ -18,7 +19,7 @@ public static class ReadinessEndpoints
 
             var readiness = await grains.GetGrain<IReadinessGrain>(id).Get();
             return readiness is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(readiness.ForReader(http.User));
-        }).RequireAuthorization(Policies.Read);
+        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
 
         api.MapPost("/sessions/{id}/readiness/checks", async (string id, CheckBody body, IGrainFactory grains, HttpContext http) =>
         {

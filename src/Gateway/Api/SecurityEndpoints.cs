@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Gateway.Auth;
 using SessionOps.Security;
@@ -18,7 +19,9 @@ public sealed record SessionRoute(string DelegateId, string Name, string Delegat
 
 /// <summary>
 /// Routes, sweeps, attendance and the audit log. Routes, waypoints and lodging go to admin and security only; every
-/// read of a route and every security action is in the audit log. No message here repeats a waypoint or an address.
+/// read of a route and every security action is in the audit log, written before the action (an action the domain
+/// then refuses leaves an entry of what was tried, never an action without one). No message here repeats a waypoint
+/// or an address.
 /// </summary>
 public static class SecurityEndpoints
 {
@@ -37,13 +40,13 @@ public static class SecurityEndpoints
             }
 
             var grain = grains.GetGrain<IDelegateRouteGrain>(id);
+            await audit.Record(http.User, "route.changed", "delegate", id, $"{spec.Waypoints.Length} waypoints");
             var result = await grain.Define(spec, http.User.ToActor());
             if (!result.IsOk)
             {
                 return result.ToProblem();
             }
 
-            await audit.Record(http.User, "route.changed", "delegate", id, $"{spec.Waypoints.Length} waypoints");
             return Results.Ok(await grain.Get());
         }).RequireAuthorization(Policies.SecurityWork);
 
@@ -76,13 +79,13 @@ public static class SecurityEndpoints
             }
 
             var grain = grains.GetGrain<IDelegateRouteGrain>(id);
+            await audit.Record(http.User, "route.checked", "delegate", id, EnumText.Camel(status));
             var result = await grain.Check(status, note, http.User.ToActor());
             if (!result.IsOk)
             {
                 return result.ToProblem();
             }
 
-            await audit.Record(http.User, "route.checked", "delegate", id, EnumText.Camel(status));
             return Results.Ok(await grain.Get());
         }).RequireAuthorization(Policies.SecurityWork);
 
@@ -107,7 +110,7 @@ public static class SecurityEndpoints
             }));
             await audit.Record(http.User, "route.list", "session", id, $"{rows.Count(r => r.Route is not null)} routes");
             return Results.Ok(rows);
-        }).RequireAuthorization(Policies.SecurityWork);
+        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.SecurityWork);
 
         api.MapPost("/venues/{id}/sweeps", async (string id, SecurityCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
         {
@@ -120,13 +123,13 @@ public static class SecurityEndpoints
                 return check.Problem();
             }
 
+            await audit.Record(http.User, "venue.swept", "venue", id, EnumText.Camel(status));
             var outcome = await grains.GetGrain<IVenueSweepGrain>(id).Sweep(status, note, http.User.ToActor());
             if (!outcome.Result.IsOk)
             {
                 return outcome.Result.ToProblem();
             }
 
-            await audit.Record(http.User, "venue.swept", "venue", id, EnumText.Camel(status));
             return Results.Ok(outcome.Sweep);
         }).RequireAuthorization(Policies.SecurityWork);
 
@@ -174,13 +177,13 @@ public static class SecurityEndpoints
 
             var actor = user.ToActor();
             var grain = grains.GetGrain<IAttendanceGrain>(id);
+            await audit.Record(user, "attendance.marked", "delegate", delegateId, $"{id}: {EnumText.Camel(status)}");
             var result = await grain.Mark(new AttendanceMark(delegateId, status, pointId, actor.Name, clock.GetUtcNow()));
             if (!result.IsOk)
             {
                 return result.ToProblem();
             }
 
-            await audit.Record(user, "attendance.marked", "delegate", delegateId, $"{id}: {EnumText.Camel(status)}");
             return Results.Ok(await grain.Current());
         }).RequireAuthorization(Policies.MarkAttendance);
 
@@ -197,7 +200,7 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<IAttendanceGrain>(id).Current());
-        }).RequireAuthorization(Policies.MarkAttendance);
+        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.MarkAttendance);
 
         api.MapGet("/audit", async (string? from, string? to, string? by, string? action, string? targetId, IGrainFactory grains, TimeProvider clock) =>
         {

@@ -48,7 +48,7 @@ public static class SessionEndpoints
 
             var session = await grains.GetGrain<ISessionGrain>(id).Get();
             return session is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(session);
-        }).RequireAuthorization(Policies.Read);
+        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
 
         sessions.MapGet("/", async (IGrainFactory grains) =>
         {

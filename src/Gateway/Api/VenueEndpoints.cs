@@ -39,7 +39,7 @@ public static class VenueEndpoints
 
             var venue = await grains.GetGrain<IVenueGrain>(id).Get();
             return venue is null ? CommandResultExtensions.NotFound("venue", id) : Results.Ok(ForReader(venue, http));
-        }).RequireAuthorization(Policies.Read);
+        }).ForKnown(Catalog.Venues, "venue").RequireAuthorization(Policies.Read);
 
         venues.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {

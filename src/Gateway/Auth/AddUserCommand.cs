@@ -45,7 +45,8 @@ public static class AddUserCommand
         }
 
         var builder = Host.CreateApplicationBuilder(rest);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A one-shot command: the silo's start-up chatter (and its watchdog's first check) is noise here.
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
         if (IsEmbedded(builder.Configuration) && await EmbeddedGatewayIsRunning(builder.Configuration))
         {
             // Two silos on one SQLite file would each believe they hold the grains: speak to the running one instead.

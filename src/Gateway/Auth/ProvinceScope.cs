@@ -29,3 +29,22 @@ public static class ProvinceScope
     public static IResult OutOfScope() => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
         detail: "This connection point is outside the provinces you are responsible for.");
 }
+
+/// <summary>What a province-scoped reader sees of a board: their provinces' points, and the counts of those alone.</summary>
+public static class ScopedBoards
+{
+    public static SessionOps.Boards.SessionBoard ForReader(this SessionOps.Boards.SessionBoard board, ClaimsPrincipal reader) =>
+        reader.IsScoped() ? board.ForProvinces(reader.Provinces()) : board;
+
+    public static SessionOps.Boards.SessionBoard ForProvinces(this SessionOps.Boards.SessionBoard board, IReadOnlyCollection<string> provinces)
+    {
+        var items = board.ConnectionPoints.Items.Where(p => provinces.Contains(p.Province, StringComparer.OrdinalIgnoreCase)).ToArray();
+        int Count(LinkHealth health) => items.Count(i => i.Health == health);
+        return board with
+        {
+            ConnectionPoints = new SessionOps.Boards.BoardConnectionPoints(items.Length, Count(LinkHealth.Online), Count(LinkHealth.Degraded),
+                Count(LinkHealth.Offline), Count(LinkHealth.Unknown),
+                items.Where(i => i.Health is LinkHealth.Degraded or LinkHealth.Offline).Sum(i => i.Delegates), items),
+        };
+    }
+}

@@ -92,6 +92,6 @@ public static class RateLimits
 
         return user.FindFirstValue(SessionOpsClaims.AgentKeyId) is { } keyId
             ? ($"agent-key:{keyId}", options.PerAgentKey)
-            : ($"user:{user.AccountId() ?? user.FindFirstValue(SessionOpsClaims.Name)}", options.PerUser);
+            : ($"user:{user.AccountId() ?? $"{user.FindFirstValue(SessionOpsClaims.Name)}/{user.FindFirstValue(SessionOpsClaims.Role)}"}", options.PerUser);
     }
 }

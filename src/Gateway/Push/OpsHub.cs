@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SessionOps.Boards;
+using SessionOps.Catalogs;
+using SessionOps.Gateway.Api;
 using SessionOps.Gateway.Auth;
 
 namespace SessionOps.Gateway.Push;
@@ -10,7 +12,7 @@ namespace SessionOps.Gateway.Push;
 /// change. After a reconnect it subscribes again and is correct again from the board it gets back.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSessions sessions) : Hub
+public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSessions sessions, ScopedSubscriptions scopes, KnownIds known) : Hub
 {
     public override Task OnConnectedAsync()
     {
@@ -31,10 +33,19 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSession
             throw new HubException($"'{sessionId}' is not a session id: {ResourceId.Rule}.");
         }
 
-        // Join first, then read: a change that happens in between arrives as a push, never falls in a gap.
-        await Groups.AddToGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
-        await Groups.AddToGroupAsync(Context.ConnectionId,
-            Context.User?.SeesSecurityData() == true ? PushGroups.Secure(sessionId) : PushGroups.Public(sessionId));
+        if (!await known.Exists(Catalog.Sessions, sessionId))
+        {
+            throw new HubException($"There is no session '{sessionId}'.");
+        }
+
+        // Join first, then read: a change that happens in between arrives as a push, never falls in a gap. A reader
+        // scoped to provinces joins the group of its scope, which hears of those provinces' points alone.
+        var user = Context.User!;
+        var scope = user.IsScoped() ? scopes.Add(sessionId, user.Provinces()) : null;
+        foreach (var group in GroupsOf(sessionId, user, scope))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, group);
+        }
 
         var board = await grains.GetGrain<ISessionBoardGrain>(sessionId).Get();
         if (board is null)
@@ -43,16 +54,25 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSession
             throw new HubException($"There is no session '{sessionId}'.");
         }
 
-        board = latest.Newest(board);
+        board = latest.Newest(board).ForReader(user);
         await Clients.Caller.SendAsync(PushMethods.BoardUpdated, board);
         return board;
     }
+
+    private static IEnumerable<string> GroupsOf(string sessionId, System.Security.Claims.ClaimsPrincipal user, string? scope) =>
+        user.SeesSecurityData() ? [PushGroups.Session(sessionId), PushGroups.Secure(sessionId)]
+        : scope is not null ? [PushGroups.Scoped(sessionId, scope)]
+        : [PushGroups.Session(sessionId), PushGroups.Public(sessionId)];
 
     public async Task Unsubscribe(string sessionId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Secure(sessionId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Public(sessionId));
+        if (Context.User?.IsScoped() == true)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Scoped(sessionId, ScopedSubscriptions.KeyOf(Context.User.Provinces())));
+        }
     }
 }
 
@@ -65,6 +85,9 @@ public static class PushGroups
 
     /// <summary>The session's operator and leadership connections: they hear of security's incidents without its notes.</summary>
     public static string Public(string sessionId) => $"session:{sessionId}:public";
+
+    /// <summary>The session's connections of readers scoped to one set of provinces.</summary>
+    public static string Scoped(string sessionId, string scope) => $"session:{sessionId}:scope:{scope}";
 }
 
 public static class PushMethods

@@ -10,6 +10,7 @@ public static class PushExtensions
         services.AddSignalR().AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddSingleton<LatestBoards>();
+        services.AddSingleton<ScopedSubscriptions>();
         services.AddSingleton<PushForwarder>();
         services.AddHostedService<PushRegistrationService>();
         return services;

@@ -16,20 +16,47 @@ namespace SessionOps.Gateway.Push;
 /// This Gateway's observer: what the grains push, it sends to the SignalR group of the session, that is to this
 /// Gateway's own subscribers. Sending to a group no one here joined costs nothing.
 /// </summary>
-public sealed class PushForwarder(IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations) : IPushObserver
+public sealed class PushForwarder(
+    IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations, ScopedSubscriptions scopes) : IPushObserver
 {
-    public Task BoardUpdated(SessionBoard board) =>
-        latest.Offer(board) ? Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, board) : Task.CompletedTask;
+    public Task BoardUpdated(SessionBoard board)
+    {
+        if (!latest.Offer(board))
+        {
+            return Task.CompletedTask;
+        }
+
+        var sends = scopes.Of(board.SessionId)
+            .Select(scope => Send(PushGroups.Scoped(board.SessionId, scope.Key), PushMethods.BoardUpdated, board.ForProvinces(scope.Provinces)))
+            .Append(Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, board));
+        return Task.WhenAll(sends);
+    }
 
     public Task ConnectionPointChanged(PointChange change)
     {
         GatewayMetrics.PushLag.Record((clock.GetUtcNow() - change.ChangedAt).TotalMilliseconds);
-        return Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, change);
+        var sends = scopes.Of(change.SessionId)
+            .Where(scope => scope.Provinces.Contains(change.Province, StringComparer.OrdinalIgnoreCase))
+            .Select(scope => Send(PushGroups.Scoped(change.SessionId, scope.Key), PushMethods.ConnectionPointChanged, change))
+            .Append(Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, change));
+        return Task.WhenAll(sends);
     }
 
-    public Task IncidentChanged(Incident incident) => Task.WhenAll(
-        Send(PushGroups.Secure(incident.SessionId), PushMethods.IncidentChanged, incident),
-        Send(PushGroups.Public(incident.SessionId), PushMethods.IncidentChanged, SecurityRedaction.Redacted(incident)));
+    /// <summary>
+    /// In full to admin and security, without security's words to the others; a scoped reader hears of the incidents of
+    /// its provinces' points (known from the session's latest board) and of those that concern no point.
+    /// </summary>
+    public Task IncidentChanged(Incident incident)
+    {
+        var redacted = SecurityRedaction.Redacted(incident);
+        var province = incident.TargetType == "connectionPoint" ? latest.ProvinceOf(incident.SessionId, incident.TargetId) : null;
+        var sends = scopes.Of(incident.SessionId)
+            .Where(scope => incident.TargetType != "connectionPoint" || (province is not null && scope.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase)))
+            .Select(scope => Send(PushGroups.Scoped(incident.SessionId, scope.Key), PushMethods.IncidentChanged, redacted))
+            .Append(Send(PushGroups.Secure(incident.SessionId), PushMethods.IncidentChanged, incident))
+            .Append(Send(PushGroups.Public(incident.SessionId), PushMethods.IncidentChanged, redacted));
+        return Task.WhenAll(sends);
+    }
 
     public Task AccessRevoked(AccessRevocation revocation)
     {
@@ -61,6 +88,10 @@ public sealed class LatestBoards
         var stored = _boards.AddOrUpdate(board.SessionId, board, (_, known) => board.Version > known.Version ? board : known);
         return ReferenceEquals(stored, board);
     }
+
+    /// <summary>The province of a point of the session, as the session's newest board here says; null when unknown.</summary>
+    public string? ProvinceOf(string sessionId, string pointId) =>
+        _boards.TryGetValue(sessionId, out var board) ? board.ConnectionPoints.Items.FirstOrDefault(p => p.Id == pointId)?.Province : null;
 
     /// <summary>The newer of <paramref name="board"/> and the newest pushed here.</summary>
     public SessionBoard Newest(SessionBoard board)

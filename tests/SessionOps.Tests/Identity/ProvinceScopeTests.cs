@@ -31,4 +31,42 @@ public sealed class ProvinceScopeTests(GatewayFixture fixture) : IClassFixture<G
         var all = await (await host.Client("operator").GetAsync("/api/connection-points")).Content.ReadAsStringAsync();
         Assert.Contains(elsewhere, all);
     }
+
+    [Fact]
+    public async Task A_scoped_leadership_user_gets_boards_and_pushes_of_their_provinces_alone()
+    {
+        var host = fixture.Host;
+        var admin = host.Client("admin");
+        var world = new ApiWorld(admin);
+        await world.Create(); // its point is in Huế
+        var elsewhere = $"{world.Prefix}-cp-cm";
+        Assert.True((await admin.PutAsJsonAsync($"/api/connection-points/{elsewhere}",
+            new { name = "Đoàn ĐBQH Cà Mau", province = "Cà Mau", kind = "provincialDelegation" })).IsSuccessStatusCode);
+        Assert.True((await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", new
+        {
+            title = "Phiên họp hai điểm cầu", kind = "plenary", format = "hybrid", hallVenueId = world.Hall,
+            scheduledStart = ApiWorld.At(8), scheduledEnd = ApiWorld.At(23, 30),
+            connectionPointIds = new[] { world.Point, elsewhere }, delegateIds = new[] { world.Delegate },
+        })).IsSuccessStatusCode);
+        var id = await TestAccounts.Create(host, "leadership", provinces: ["Huế"]);
+        using var hue = await TestAccounts.SignedIn(host, id);
+
+        var rest = await (await hue.Http.GetAsync($"/api/sessions/{world.Session}/board")).Json();
+        Assert.Equal(1, (int)rest["connectionPoints"]!["total"]!);
+        Assert.Equal(world.Point, (string)rest["connectionPoints"]!["items"]![0]!["id"]!);
+
+        await using var hub = await HubClient.Connect(host, hue);
+        var subscribed = await hub.Subscribe(world.Session);
+        Assert.Equal(1, subscribed.Int("connectionPoints", "total"));
+
+        var operatorClient = host.Client("operator");
+        await Heartbeats.Send(operatorClient, elsewhere, Heartbeats.Good(1));
+        await Heartbeats.Send(operatorClient, world.Point, Heartbeats.Good(1));
+        var change = await hub.WaitFor("ConnectionPointChanged", c => c.Str("id") == world.Point);
+        Assert.Equal("online", change.Str("health"));
+        var board = await hub.WaitFor("BoardUpdated", b => b.Int("connectionPoints", "online") == 1);
+        Assert.DoesNotContain(elsewhere, board.ToString());
+        Assert.DoesNotContain(hub.All("ConnectionPointChanged"), c => c.Str("id") == elsewhere);
+        Assert.DoesNotContain(hub.All("BoardUpdated"), b => b.ToString().Contains(elsewhere, StringComparison.Ordinal));
+    }
 }
