@@ -48,7 +48,7 @@ app.UseCsrfProtection();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.MapSessionOpsHealth();
-app.MapSessionOpsMetrics().RequireAuthorization(Policies.Read);
+app.MapGatewayMetrics();
 app.MapSignIn();
 if (Oidc.IsConfigured(app.Configuration))
 {

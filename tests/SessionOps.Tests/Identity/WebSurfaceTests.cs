@@ -92,6 +92,56 @@ public sealed partial class WebSurfaceTests(GatewayFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task With_a_metrics_port_metrics_are_served_there_without_a_sign_in_and_not_on_the_public_port()
+    {
+        var (web, metrics) = (FreePorts.Next(), FreePorts.Next());
+        using var directory = new TempDirectory();
+        var start = new ProcessStartInfo("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "SessionOps.Gateway.dll"), "--urls", $"http://127.0.0.1:{web}", $"--Metrics:Port={metrics}"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Storage__SqlitePath"] = directory.File("metrics.db"),
+                ["Orleans__SiloPort"] = FreePorts.Next().ToString(),
+                ["Orleans__GatewayPort"] = FreePorts.Next().ToString(),
+                ["DemoData"] = "false",
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+        };
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var client = new HttpClient();
+            await Eventually.Get(async () =>
+            {
+                try
+                {
+                    return (await client.GetAsync($"http://127.0.0.1:{web}/healthz")).StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return HttpStatusCode.ServiceUnavailable;
+                }
+            }, status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the Gateway to start");
+
+            var scraped = await client.GetAsync($"http://127.0.0.1:{metrics}/metrics");
+            Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+            Assert.Contains("# TYPE", await scraped.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"http://127.0.0.1:{web}/metrics")).StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Every_signing_key_written_in_the_repository_is_one_that_production_refuses()
     {
         var found = new List<string>();
