@@ -47,6 +47,7 @@ app.UseAuthentication();
 app.UseCsrfProtection();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 app.MapSessionOpsHealth();
 app.MapGatewayMetrics();
 app.MapSignIn();

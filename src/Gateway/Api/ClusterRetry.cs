@@ -1,11 +1,13 @@
 using Orleans.Runtime.Messaging;
+
 namespace SessionOps.Gateway.Api;
 
 /// <summary>
-/// While silos come and go (a rolling restart, a lost silo), a grain call can be refused because its silo is leaving
-/// or gone, or time out because its silo died with it; the next attempt finds the grain activated elsewhere. The handlers are safe to run again — set-up is
-/// idempotent, heartbeats carry their seq, a repeated phase or acknowledgement is a no-op — so the Gateway tries again
-/// a few times before it answers 503.
+/// While silos come and go (a rolling restart, a lost silo), a grain call can be refused because its silo is leaving or
+/// gone — it surely did not run, and the next attempt finds the grain activated elsewhere — or time out because its silo
+/// died with it, when nobody knows whether it ran. The Gateway tries again a few times what surely did not run, and
+/// what is safe to run twice (reads, and PUTs, which replace); a POST or DELETE that timed out is answered 503 and the
+/// client repeats it with its <c>Idempotency-Key</c>.
 /// </summary>
 public sealed class ClusterRetry(ILogger<ClusterRetry> logger) : IEndpointFilter
 {
@@ -13,22 +15,28 @@ public sealed class ClusterRetry(ILogger<ClusterRetry> logger) : IEndpointFilter
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var request = context.HttpContext.Request;
+        var repeatable = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsPut(request.Method);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 return await next(context);
             }
-            catch (Exception exception) when (IsTransient(exception) && attempt < Delays.Length && !context.HttpContext.RequestAborted.IsCancellationRequested)
+            catch (Exception exception) when ((SurelyNotRun(exception) || (repeatable && Unknown(exception))) &&
+                                              attempt < Delays.Length && !context.HttpContext.RequestAborted.IsCancellationRequested)
             {
-                logger.LogInformation("{Method} {Path}: the cluster refused the call ({Reason}); trying again", context.HttpContext.Request.Method,
-                    context.HttpContext.Request.Path, exception.GetType().Name);
+                logger.LogInformation("{Method} {Path}: the cluster refused the call ({Reason}); trying again", request.Method,
+                    request.Path, exception.GetType().Name);
                 await Task.Delay(Delays[attempt], context.HttpContext.RequestAborted);
             }
         }
     }
 
-    private static bool IsTransient(Exception exception) =>
-        exception is OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException or TimeoutException ||
-        (exception.InnerException is { } inner && IsTransient(inner));
+    private static bool SurelyNotRun(Exception exception) =>
+        exception is OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException ||
+        (exception.InnerException is { } inner && SurelyNotRun(inner));
+
+    private static bool Unknown(Exception exception) =>
+        exception is TimeoutException || (exception.InnerException is { } inner && Unknown(inner));
 }

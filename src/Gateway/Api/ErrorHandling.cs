@@ -52,7 +52,8 @@ internal sealed class RequestExceptionHandler(IProblemDetailsService problems, I
                     {
                         Status = StatusCodes.Status503ServiceUnavailable,
                         Title = "The cluster is not available.",
-                        Detail = "The request may not have been carried out. Every write of the API can be repeated safely: send it again.",
+                        Detail = "The request may or may not have been carried out. Reads and PUTs can be sent again as they are; " +
+                            "send a POST or DELETE again with the same Idempotency-Key header, so that it is carried out once.",
                     },
                 });
 

@@ -14,6 +14,9 @@ public static class GatewayMetrics
     public static readonly Counter<long> PushesSent =
         Meter.CreateCounter<long>("sessionops.pushes.sent", description: "Messages forwarded to SignalR groups, by method.");
 
+    public static readonly Counter<long> PushesDropped =
+        Meter.CreateCounter<long>("sessionops.pushes.dropped", description: "Events dropped from a session's outbox that a burst overflowed.");
+
     public static readonly Histogram<double> PushLag =
         Meter.CreateHistogram<double>("sessionops.push.lag", unit: "ms", description: "From a point's change of health in its grain to its forwarding to SignalR.");
 }

@@ -11,12 +11,24 @@ public static class PushExtensions
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddSingleton<LatestBoards>();
         services.AddSingleton<ScopedSubscriptions>();
+        services.AddSingleton<PushOutbox>();
+        services.AddHostedService(services => services.GetRequiredService<PushOutbox>());
         services.AddSingleton<PushForwarder>();
         services.AddHostedService<PushRegistrationService>();
         return services;
     }
 
-    /// <summary>A connection whose bearer token expires is closed; one whose session ends is closed by <see cref="HubSessions"/>.</summary>
-    public static void MapSessionOpsPush(this IEndpointRouteBuilder app) =>
-        app.MapHub<OpsHub>("/hubs/ops", options => options.CloseOnAuthenticationExpiration = true);
+    /// <summary>
+    /// A connection whose bearer token expires is closed; one whose session ends is closed by <see cref="HubSessions"/>;
+    /// one that takes longer than <c>Push:SendTimeout</c> (default 10 s) to take a message is dropped.
+    /// </summary>
+    public static void MapSessionOpsPush(this IEndpointRouteBuilder app)
+    {
+        var sendTimeout = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Push:SendTimeout", TimeSpan.FromSeconds(10));
+        app.MapHub<OpsHub>("/hubs/ops", options =>
+        {
+            options.CloseOnAuthenticationExpiration = true;
+            options.TransportSendTimeout = sendTimeout;
+        });
+    }
 }

@@ -13,49 +13,65 @@ using SessionOps.Security;
 namespace SessionOps.Gateway.Push;
 
 /// <summary>
-/// This Gateway's observer: what the grains push, it sends to the SignalR group of the session, that is to this
-/// Gateway's own subscribers. Sending to a group no one here joined costs nothing.
+/// This Gateway's observer: what the grains push, it hands to the session's outbox and returns; the outbox's sender
+/// sends it to the SignalR groups of the session, that is to this Gateway's own subscribers. Sending to a group no one
+/// here joined costs nothing.
 /// </summary>
 public sealed class PushForwarder(
-    IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations, ScopedSubscriptions scopes) : IPushObserver
+    IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations, ScopedSubscriptions scopes,
+    PushOutbox outbox) : IPushObserver
 {
     public Task BoardUpdated(SessionBoard board)
     {
-        if (!latest.Offer(board))
+        if (latest.Offer(board))
         {
-            return Task.CompletedTask;
+            outbox.Board(board.SessionId, () => SendBoard(board));
         }
 
-        var sends = scopes.Of(board.SessionId)
-            .Select(scope => Send(PushGroups.Scoped(board.SessionId, scope.Key), PushMethods.BoardUpdated, board.ForProvinces(scope.Provinces)))
-            .Append(Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, board));
-        return Task.WhenAll(sends);
+        return Task.CompletedTask;
     }
 
     public Task ConnectionPointChanged(PointChange change)
     {
         GatewayMetrics.PushLag.Record((clock.GetUtcNow() - change.ChangedAt).TotalMilliseconds);
-        var sends = scopes.Of(change.SessionId)
-            .Where(scope => scope.Provinces.Contains(change.Province, StringComparer.OrdinalIgnoreCase))
-            .Select(scope => Send(PushGroups.Scoped(change.SessionId, scope.Key), PushMethods.ConnectionPointChanged, change))
-            .Append(Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, change));
-        return Task.WhenAll(sends);
+        outbox.Event(change.SessionId, () => SendPointChange(change));
+        return Task.CompletedTask;
     }
+
+    public Task IncidentChanged(Incident incident)
+    {
+        outbox.Event(incident.SessionId, () => SendIncident(incident));
+        return Task.CompletedTask;
+    }
+
+    public Task RouteChanged(string sessionId, RouteSummary route)
+    {
+        outbox.Event(sessionId, () => Send(PushGroups.Secure(sessionId), PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt }));
+        return Task.CompletedTask;
+    }
+
+    private Task SendBoard(SessionBoard board) => Task.WhenAll(scopes.Of(board.SessionId)
+        .Select(scope => Send(PushGroups.Scoped(board.SessionId, scope.Key), PushMethods.BoardUpdated, board.ForProvinces(scope.Provinces)))
+        .Append(Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, board)));
+
+    private Task SendPointChange(PointChange change) => Task.WhenAll(scopes.Of(change.SessionId)
+        .Where(scope => scope.Provinces.Contains(change.Province, StringComparer.OrdinalIgnoreCase))
+        .Select(scope => Send(PushGroups.Scoped(change.SessionId, scope.Key), PushMethods.ConnectionPointChanged, change))
+        .Append(Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, change)));
 
     /// <summary>
     /// In full to admin and security, without security's words to the others; a scoped reader hears of the incidents of
     /// its provinces' points (known from the session's latest board) and of those that concern no point.
     /// </summary>
-    public Task IncidentChanged(Incident incident)
+    private Task SendIncident(Incident incident)
     {
         var redacted = SecurityRedaction.Redacted(incident);
         var province = incident.TargetType == "connectionPoint" ? latest.ProvinceOf(incident.SessionId, incident.TargetId) : null;
-        var sends = scopes.Of(incident.SessionId)
+        return Task.WhenAll(scopes.Of(incident.SessionId)
             .Where(scope => incident.TargetType != "connectionPoint" || (province is not null && scope.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase)))
             .Select(scope => Send(PushGroups.Scoped(incident.SessionId, scope.Key), PushMethods.IncidentChanged, redacted))
             .Append(Send(PushGroups.Secure(incident.SessionId), PushMethods.IncidentChanged, incident))
-            .Append(Send(PushGroups.Public(incident.SessionId), PushMethods.IncidentChanged, redacted));
-        return Task.WhenAll(sends);
+            .Append(Send(PushGroups.Public(incident.SessionId), PushMethods.IncidentChanged, redacted)));
     }
 
     public Task AccessRevoked(AccessRevocation revocation)
@@ -63,9 +79,6 @@ public sealed class PushForwarder(
         revocations.Apply(revocation);
         return Task.CompletedTask;
     }
-
-    public Task RouteChanged(string sessionId, RouteSummary route) =>
-        Send(PushGroups.Secure(sessionId), PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt });
 
     private Task Send(string group, string method, object message)
     {

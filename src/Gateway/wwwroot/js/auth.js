@@ -40,9 +40,17 @@ export function goToSignIn() {
   location.replace(`/signin?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
+/** 128 random bits as hex (crypto.randomUUID exists only on HTTPS and localhost). */
+function newKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** A call to the API with the session cookie; a 401 means the session has ended. */
 export async function api(path, options = {}) {
   const headers = { Accept: 'application/json', ...ownRequest, ...(options.headers ?? {}) };
+  // Every change is sent with a key of its own: if the answer is lost, sending it again changes nothing twice.
+  const method = (options.method ?? 'GET').toUpperCase();
+  if ((method === 'POST' || method === 'DELETE') && !headers['Idempotency-Key']) headers['Idempotency-Key'] = newKey();
   let body = options.body;
   if (body !== undefined && typeof body !== 'string') {
     body = JSON.stringify(body);
