@@ -12,7 +12,8 @@ namespace SessionOps.Gateway.Push;
 /// change. After a reconnect it subscribes again and is correct again from the board it gets back.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSessions sessions, ScopedSubscriptions scopes, KnownIds known) : Hub
+public sealed class OpsHub(
+    IGrainFactory grains, LatestBoards latest, HubSessions sessions, ScopedSubscriptions scopes, KnownIds known, MetricsWatchers metrics) : Hub
 {
     public override Task OnConnectedAsync()
     {
@@ -23,6 +24,7 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSession
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         sessions.Remove(Context);
+        metrics.Forget(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 
@@ -64,6 +66,30 @@ public sealed class OpsHub(IGrainFactory grains, LatestBoards latest, HubSession
         : scope is not null ? [PushGroups.Scoped(sessionId, scope)]
         : [PushGroups.Session(sessionId), PushGroups.Public(sessionId)];
 
+    /// <summary>
+    /// Asks for the session's live metrics (<c>PointsLive</c>) every few seconds, as the operator console shows them;
+    /// a scoped reader gets its provinces' points alone.
+    /// </summary>
+    public async Task WatchMetrics(string sessionId)
+    {
+        if (!ResourceId.IsValid(sessionId) || !await known.Exists(Catalog.Sessions, sessionId))
+        {
+            throw new HubException($"There is no session '{sessionId}'.");
+        }
+
+        var user = Context.User!;
+        var group = metrics.Watch(sessionId, Context.ConnectionId, user.IsScoped() ? user.Provinces() : null);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group);
+    }
+
+    public async Task UnwatchMetrics(string sessionId)
+    {
+        if (metrics.Unwatch(sessionId, Context.ConnectionId) is { } group)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+        }
+    }
+
     public async Task Unsubscribe(string sessionId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
@@ -96,4 +122,5 @@ public static class PushMethods
     public const string ConnectionPointChanged = nameof(ConnectionPointChanged);
     public const string IncidentChanged = nameof(IncidentChanged);
     public const string RouteChanged = nameof(RouteChanged);
+    public const string PointsLive = nameof(PointsLive);
 }

@@ -14,6 +14,8 @@ public static class PushExtensions
         services.AddSingleton<PushOutbox>();
         services.AddHostedService(services => services.GetRequiredService<PushOutbox>());
         services.AddSingleton<PushForwarder>();
+        services.AddSingleton<MetricsWatchers>();
+        services.AddHostedService<LiveMetricsPump>();
         services.AddHostedService<PushRegistrationService>();
         return services;
     }

@@ -105,6 +105,13 @@ public interface ISessionBoardGrain : IGrainWithStringKey
 {
     Task<SessionBoard?> Get();
 
+    /// <summary>
+    /// Every point of the session now, with its newest sparkline buckets: asked by a Gateway every few seconds while
+    /// someone there watches the session's metrics, so the cost follows sessions watched, not people watching.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<LivePoint[]> Live(int buckets);
+
     /// <summary>The session's make-up or phase changed. One-way: the session never waits on its board.</summary>
     [OneWay]
     Task SessionChanged(Session session);

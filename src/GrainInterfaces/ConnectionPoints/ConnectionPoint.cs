@@ -56,6 +56,12 @@ public sealed record Heartbeat(
     [property: Id(7)] bool Video,
     [property: Id(8)] string? BootId = null);
 
+/// <summary>A point as the consoles show it live: its latest metrics and its newest sparkline buckets.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.LivePoint")]
+public sealed record LivePoint(
+    [property: Id(0)] ConnectionPoint Point,
+    [property: Id(1)] SampleBucket[] Recent);
+
 /// <summary>How many heartbeats of a call changed the point, and how many were duplicates or older than the last.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.HeartbeatReceipt")]
 public sealed record HeartbeatReceipt(
@@ -102,6 +108,10 @@ public interface IConnectionPointGrain : IGrainWithStringKey
 
     /// <summary>The last minutes, oldest first, for the consoles' sparklines.</summary>
     Task<SampleBucket[]> GetSamples();
+
+    /// <summary>The point now and its newest buckets, for the consoles' live metrics. Interleaves like <see cref="Get"/>.</summary>
+    [AlwaysInterleave]
+    Task<LivePoint?> GetLive(int buckets);
 
     /// <summary>The session's board wants to hear of this point's health changes.</summary>
     Task AttachTo(string sessionId);

@@ -45,6 +45,13 @@ public sealed class SessionBoardGrain(
         return _board;
     }
 
+    public async Task<LivePoint[]> Live(int buckets)
+    {
+        var ids = _session?.ConnectionPointIds ?? (await GrainFactory.GetGrain<ISessionGrain>(Id).Get())?.ConnectionPointIds ?? [];
+        var live = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IConnectionPointGrain>(id).GetLive(buckets)));
+        return [.. live.OfType<LivePoint>()];
+    }
+
     public async Task SessionChanged(Session session)
     {
         if (_session is null)

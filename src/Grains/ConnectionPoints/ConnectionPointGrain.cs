@@ -184,6 +184,9 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public Task<SampleBucket[]> GetSamples() => Task.FromResult(_samples.Snapshot(_clock.GetUtcNow()));
 
+    public Task<LivePoint?> GetLive(int buckets) => Task.FromResult(
+        View() is { } point ? new LivePoint(point, _samples.Snapshot(_clock.GetUtcNow()).TakeLast(buckets).ToArray()) : null);
+
     public async Task AttachTo(string sessionId)
     {
         if (State.Sessions.Add(sessionId))

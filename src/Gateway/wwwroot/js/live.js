@@ -9,12 +9,14 @@ import { showConnection } from './shell.js';
 const retry = { nextRetryDelayInMilliseconds: (context) => Math.min(500 + context.previousRetryCount * 1000, 5000) };
 
 export class LiveLink {
-  constructor({ onBoard, onPoint, onIncident, onRoute } = {}) {
+  constructor({ onBoard, onPoint, onIncident, onRoute, onLive } = {}) {
     this.onBoard = onBoard ?? (() => {});
     this.onRoute = onRoute ?? (() => {});
     this.onPoint = onPoint ?? (() => {});
     this.onIncident = onIncident ?? (() => {});
+    this.onLive = onLive ?? (() => {});
     this.sessions = new Set();
+    this.watched = new Set();
     this.versions = new Map();
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl('/hubs/ops')
@@ -26,6 +28,8 @@ export class LiveLink {
     this.connection.on('IncidentChanged', (incident) => this.onIncident(incident));
     // Sent by the server to security and admin connections only; other roles never receive it.
     this.connection.on('RouteChanged', (change) => this.onRoute(change));
+    // Every few seconds while the page watches a session's metrics: the points' latest figures and sparkline buckets.
+    this.connection.on('PointsLive', (live) => this.onLive(live));
     this.connection.onreconnecting(() => this.markLost());
     this.connection.onreconnected(() => this.resubscribe());
     // A server that shuts down cleanly closes the link instead of dropping it: that is a loss too.
@@ -90,6 +94,20 @@ export class LiveLink {
 
   async subscribeAll() {
     await Promise.all([...this.sessions].map((id) => this.subscribeOne(id)));
+    await Promise.all([...this.watched].map((id) => this.connection.invoke('WatchMetrics', id)));
+  }
+
+  /** The session's live metrics, pushed every few seconds: the page asks for nothing itself. */
+  async watchMetrics(sessionId) {
+    this.watched.add(sessionId);
+    if (this.connection.state === signalR.HubConnectionState.Connected) await this.connection.invoke('WatchMetrics', sessionId);
+  }
+
+  async unwatchMetrics(sessionId) {
+    this.watched.delete(sessionId);
+    if (this.connection.state === signalR.HubConnectionState.Connected) {
+      await this.connection.invoke('UnwatchMetrics', sessionId).catch(() => {});
+    }
   }
 
   async subscribeOne(sessionId) {

@@ -6,7 +6,8 @@ import { incidentSummary } from './incidents.js';
 import { LiveLink } from './live.js';
 import { el, healthBadge, phaseChip, problemText, progress, startPage, renderSessionChoice, statusBadge } from './shell.js';
 
-const refreshEvery = 5000;
+/** How far back a sparkline goes (the server's Health:SampleWindow, 5 minutes by default). */
+const sampleWindowMs = 5 * 60 * 1000;
 const healthRank = { offline: 0, degraded: 1, unknown: 2, online: 3 };
 
 const columns = [
@@ -66,6 +67,11 @@ if (user) {
       state.incidents.set(incident.id, incident);
       renderIncidents(state);
     },
+    onLive: (live) => {
+      if (live.sessionId !== state.sessionId) return;
+      acceptLive(state, live);
+      renderTable(state);
+    },
   });
   link.connection.onreconnected(() => state.sessionId && loadSession(state, state.sessionId, link, false));
 
@@ -99,7 +105,6 @@ if (user) {
     renderReadiness(state);
   });
   renderView(state);
-  setInterval(() => refresh(state), refreshEvery);
   setInterval(() => {
     for (const node of document.querySelectorAll('[data-age]')) node.textContent = formatAge(node.dataset.age || null);
   }, 1000);
@@ -144,7 +149,10 @@ function renderView(state) {
 }
 
 async function loadSession(state, sessionId, link, fresh) {
-  if (fresh && state.sessionId && state.sessionId !== sessionId) await link.unsubscribe(state.sessionId);
+  if (fresh && state.sessionId && state.sessionId !== sessionId) {
+    await link.unwatchMetrics(state.sessionId);
+    await link.unsubscribe(state.sessionId);
+  }
   state.sessionId = sessionId;
   if (fresh) {
     state.samples.clear();
@@ -160,7 +168,25 @@ async function loadSession(state, sessionId, link, fresh) {
   renderTable(state);
   renderIncidents(state);
   await link.subscribe(sessionId);
+  // The sparklines' history once; from then on the server pushes the points' figures and newest buckets.
+  await link.watchMetrics(sessionId);
   loadSamples(state).then(() => renderTable(state));
+}
+
+/** A PointsLive push: the points' latest figures, and their newest buckets merged into the sparklines. */
+function acceptLive(state, live) {
+  for (const { point, recent } of live.points) {
+    state.points.set(point.id, { ...(state.points.get(point.id) ?? {}), ...point });
+    const series = state.samples.get(point.id) ?? [];
+    for (const bucket of recent) {
+      const at = series.findIndex((b) => b.start === bucket.start);
+      if (at >= 0) series[at] = bucket;
+      else series.push(bucket);
+    }
+    series.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    const oldest = Date.parse(live.at) - sampleWindowMs;
+    state.samples.set(point.id, series.filter((b) => Date.parse(b.start) >= oldest));
+  }
 }
 
 async function loadPoints(state) {
@@ -188,16 +214,6 @@ async function loadSamples(state) {
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
-}
-
-async function refresh(state) {
-  if (!state.sessionId || document.hidden) return;
-  try {
-    await Promise.all([loadPoints(state), loadSamples(state), state.view === 'checklist' ? loadReadiness(state) : null]);
-    renderTable(state);
-  } catch {
-    // The connection banner says when the server is away.
-  }
 }
 
 async function loadReadiness(state) {
