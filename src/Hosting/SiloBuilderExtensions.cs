@@ -73,6 +73,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<IPostConfigureOptions<ReadinessOptions>, ReadinessDefaults>();
         silo.Services.AddSingleton<PushTargets>();
         silo.AddStartupTask<WakeConnectionPoints>();
+        silo.Services.AddHostedService<RewatchAfterSiloLoss>();
         // Orleans' own binary format: compact, and tolerant of added fields through the [Id] attributes.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.TryAddSingleton(TimeProvider.System);

@@ -1,32 +1,71 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 
 namespace SessionOps.Hosting;
 
 /// <summary>
-/// After a silo starts, every connection point is woken so that silence is watched again at once, not when
-/// traffic returns or the next reminder fires. It runs in the background: the silo does not wait for it.
+/// After a restart, every point is woken at once, so that silence is noticed again without waiting for traffic or the
+/// one-minute reminder.
 /// </summary>
 internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeConnectionPoints> logger) : IStartupTask
 {
     public Task Execute(CancellationToken cancellationToken)
     {
-        _ = Task.Run(async () =>
+        _ = Task.Run(() => WakeAll(grains, logger), cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Activates every point (those already active answer at once); each starts watching for silence.</summary>
+    public static async Task WakeAll(IGrainFactory grains, ILogger logger)
+    {
+        try
         {
-            try
+            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
+            foreach (var batch in ids.Chunk(100))
             {
-                var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
-                foreach (var batch in ids.Chunk(100))
+                await Task.WhenAll(batch.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Wake()));
+            }
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Connection points could not all be woken; reminders will wake them");
+        }
+    }
+}
+
+/// <summary>
+/// When membership declares a silo dead, the points it held lost their silence timers with it: the oldest active silo
+/// wakes every point, so that a point whose agent fell silent with the silo is offline within
+/// <c>Health:OfflineAfter</c> of the death being known, not at the next reminder a minute later.
+/// </summary>
+internal sealed class RewatchAfterSiloLoss(
+    IClusterMembershipService membership, ILocalSiloDetails local, IGrainFactory grains, ILogger<RewatchAfterSiloLoss> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        HashSet<SiloAddress>? dead = null;
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var deadNow = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToHashSet();
+                // The first snapshot holds the dead of earlier runs: only deaths seen happening count.
+                var newlyDead = dead is null ? [] : deadNow.Except(dead).ToArray();
+                dead = deadNow;
+                var oldestActive = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
+                    .OrderBy(m => m.SiloAddress.Generation).ThenBy(m => m.SiloAddress.ToString(), StringComparer.Ordinal).FirstOrDefault();
+                if (newlyDead.Length > 0 && oldestActive?.SiloAddress.Equals(local.SiloAddress) == true)
                 {
-                    await Task.WhenAll(batch.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Wake()));
+                    logger.LogWarning("Silo {Dead} is dead: waking every connection point so that silence is watched again", string.Join(", ", newlyDead));
+                    await WakeConnectionPoints.WakeAll(grains, logger);
                 }
             }
-            catch (Exception exception)
-            {
-                logger.LogWarning(exception, "Connection points could not all be woken; reminders will wake them");
-            }
-        }, cancellationToken);
-        return Task.CompletedTask;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 }

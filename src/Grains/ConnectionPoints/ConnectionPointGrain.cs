@@ -51,6 +51,9 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private DateTimeOffset _savedAt;
     private bool _dirty;
 
+    /// <summary>Whether the watch reminder is registered, as far as this activation knows (it follows the stored health).</summary>
+    private bool _reminderWatches;
+
     public ConnectionPointGrain(
         [PersistentState("connectionPoint", StorageNames.Main)] IPersistentState<ConnectionPointState> state,
         TimeProvider clock,
@@ -71,6 +74,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tracker = new HealthTracker(State.Health);
+        _reminderWatches = Watched(State.Health);
         // Silence is counted from now, not from before the restart: agents get a full period to be heard again.
         _heardAt = _savedAt = _clock.GetUtcNow();
         var period = TimeSpan.FromTicks(Math.Clamp(_options.OfflineAfter.Ticks / 5, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(2).Ticks));
@@ -210,6 +214,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     /// <summary>The timer's tick: silence turns the point offline; unsaved heartbeats are saved now and then.</summary>
     private async Task Watch()
     {
+        await FollowWithReminder();
         var now = _clock.GetUtcNow();
         if (_tracker.Current is LinkHealth.Online or LinkHealth.Degraded && now - _heardAt >= _options.OfflineAfter)
         {
@@ -248,25 +253,26 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
-
-        await FollowWithReminder(previous, State.Health);
     }
 
+    private static bool Watched(LinkHealth health) => health is LinkHealth.Online or LinkHealth.Degraded;
+
     /// <summary>
-    /// A point that can fall silent keeps a reminder, so that a lost silo does not leave it unwatched. The reminder is
-    /// touched only when it must appear or go: between online and degraded it stays as it is.
+    /// A point that can fall silent keeps a reminder, so that a lost silo does not leave it unwatched. The reminder
+    /// follows the health on the timer's tick, never inside a heartbeat's request, and is touched only when it must
+    /// appear or go: between online and degraded it stays as it is.
     /// </summary>
-    private async Task FollowWithReminder(LinkHealth previous, LinkHealth health)
+    private async Task FollowWithReminder()
     {
-        static bool Watched(LinkHealth h) => h is LinkHealth.Online or LinkHealth.Degraded;
-        if (Watched(previous) == Watched(health))
+        var wanted = Watched(State.Health);
+        if (wanted == _reminderWatches)
         {
             return;
         }
 
         try
         {
-            if (Watched(health))
+            if (wanted)
             {
                 await this.RegisterOrUpdateReminder(WatchReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
             }
@@ -274,10 +280,12 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             {
                 await this.UnregisterReminder(reminder);
             }
+
+            _reminderWatches = wanted;
         }
         catch (Exception exception)
         {
-            _logger.LogWarning(exception, "Connection point {Id}: the watch reminder could not follow its health", Id);
+            _logger.LogWarning(exception, "Connection point {Id}: the watch reminder could not follow its health; the next tick tries again", Id);
         }
     }
 

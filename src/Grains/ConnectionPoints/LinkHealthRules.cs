@@ -40,6 +40,10 @@ public sealed class HealthTracker(LinkHealth current)
     private int _run;
     private int _direction;
 
+    /// <summary>Offline because nothing was heard (rather than because what was heard was unusable); after a restart
+    /// the reason is not known, and the point is treated as silent: its next heartbeat is heard at once.</summary>
+    private bool _silent = current == LinkHealth.Offline;
+
     public LinkHealth Current { get; private set; } = current;
 
     /// <summary>Folds in one heartbeat's rating; true when the health changed.</summary>
@@ -50,9 +54,9 @@ public sealed class HealthTracker(LinkHealth current)
             return MoveTo(rated);
         }
 
-        if (Current == LinkHealth.Offline && rated != LinkHealth.Offline)
+        if (Current == LinkHealth.Offline && rated != LinkHealth.Offline && _silent)
         {
-            // Heard again after silence or an unusable link: reachable, not yet proven good.
+            // Heard again after silence: reachable, not yet proven good.
             return MoveTo(LinkHealth.Degraded);
         }
 
@@ -66,16 +70,24 @@ public sealed class HealthTracker(LinkHealth current)
         _run = direction == _direction ? _run + 1 : 1;
         _direction = direction;
         var needed = direction > 0 ? options.WorseAfterSamples : options.BetterAfterSamples;
-        return _run >= needed && MoveTo(rated);
+        // Out of an unusable link (offline by its heartbeats, not its silence) a run of better ones leads to degraded:
+        // a link near the loss threshold does not flap on the most expensive move.
+        return _run >= needed && MoveTo(Current == LinkHealth.Offline ? LinkHealth.Degraded : rated);
     }
 
     /// <summary>Silence: offline at once, no run needed.</summary>
-    public bool Silent() => Current != LinkHealth.Offline && MoveTo(LinkHealth.Offline);
+    public bool Silent()
+    {
+        var moved = Current != LinkHealth.Offline && MoveTo(LinkHealth.Offline);
+        _silent = Current == LinkHealth.Offline;
+        return moved;
+    }
 
     private bool MoveTo(LinkHealth health)
     {
         _run = 0;
         _direction = 0;
+        _silent = false;
         if (health == Current)
         {
             return false;

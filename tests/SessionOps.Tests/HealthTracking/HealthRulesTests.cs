@@ -86,4 +86,30 @@ public sealed class HealthRulesTests
         Assert.True(tracker.Observe(Health.Online, Options));
         Assert.Equal(Health.Degraded, tracker.Current);
     }
+
+    [Fact]
+    public void A_link_offline_by_its_own_heartbeats_needs_a_run_of_better_ones_to_leave_offline()
+    {
+        var tracker = new HealthTracker(Health.Online);
+        for (var i = 0; i < Options.WorseAfterSamples; i++)
+        {
+            tracker.Observe(Health.Offline, Options);
+        }
+
+        Assert.Equal(Health.Offline, tracker.Current);
+        for (var i = 1; i < Options.BetterAfterSamples; i++)
+        {
+            Assert.False(tracker.Observe(Health.Online, Options));
+        }
+
+        // One bad heartbeat in the run starts it again: a link that hovers at the threshold stays offline.
+        Assert.False(tracker.Observe(Health.Offline, Options));
+        for (var i = 1; i < Options.BetterAfterSamples; i++)
+        {
+            Assert.False(tracker.Observe(Health.Degraded, Options));
+        }
+
+        Assert.True(tracker.Observe(Health.Online, Options));
+        Assert.Equal(Health.Degraded, tracker.Current);
+    }
 }

@@ -47,9 +47,15 @@ public sealed class RedisCluster : IAsyncDisposable
     }
 
     /// <summary>A silo as its own process, from src/Silo's build.</summary>
-    public async Task<SiloProcess> StartSiloProcess()
+    public async Task<SiloProcess> StartSiloProcess(IDictionary<string, string?>? extra = null)
     {
-        var silo = await SiloProcess.Start(Settings());
+        var settings = Settings();
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var silo = await SiloProcess.Start(settings);
         _processes.Add(silo);
         return silo;
     }

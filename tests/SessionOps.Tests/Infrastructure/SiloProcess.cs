@@ -19,6 +19,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The silo's own /metrics (Prometheus text): read without touching any grain.</summary>
+    public Uri Metrics => new($"http://127.0.0.1:{_httpPort}/metrics");
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Fast failure detection, as a test wants it: a silo that stops answering is declared dead in seconds.</summary>

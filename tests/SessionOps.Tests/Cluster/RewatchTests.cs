@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using SessionOps.Tests.Infrastructure;
+
+namespace SessionOps.Tests.Cluster;
+
+/// <summary>The silence timers of the points a dead silo held are not lost with it.</summary>
+public sealed class RewatchTests : IAsyncLifetime
+{
+    private static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(3);
+
+    private RedisCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await RedisCluster.Start();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    /// <summary>The sum of <c>sessionops_health_transitions_total{to="Offline"}</c> in Prometheus text.</summary>
+    private static long OfflineTransitions(string metrics) => metrics.Split('\n')
+        .Where(line => line.StartsWith("sessionops_health_transitions_total{", StringComparison.Ordinal) && line.Contains("to=\"Offline\"", StringComparison.Ordinal))
+        .Sum(line => (long)double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task After_a_silo_is_killed_the_silent_points_it_held_go_offline_without_waiting_for_their_reminder()
+    {
+        var settings = new Dictionary<string, string?> { ["Health:OfflineAfter"] = OfflineAfter.ToString() };
+        var silos = new[] { await _cluster.StartSiloProcess(settings), await _cluster.StartSiloProcess(settings), await _cluster.StartSiloProcess(settings) };
+        var gateway = await _cluster.StartGateway();
+        var admin = gateway.Client("admin");
+        var prefix = "rw" + Guid.NewGuid().ToString("N")[..8];
+        // Two dozen points, placed at random over three silos: the chance that none lives on the one killed is 1 in 17,000.
+        var points = Enumerable.Range(0, 24).Select(i => $"{prefix}-{i}").ToArray();
+        foreach (var point in points)
+        {
+            Assert.True((await admin.PutAsJsonAsync($"/api/connection-points/{point}", new { name = point, province = "Huế", kind = "provincialDelegation" }))
+                .IsSuccessStatusCode);
+        }
+
+        // The agents talk until the silo dies, then all fall silent at once.
+        var agent = gateway.Client("operator");
+        long seq = 0;
+        using var stop = new CancellationTokenSource();
+        var beating = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref seq);
+                var batch = points.Select(p => new
+                {
+                    connectionPointId = p, seq = n, sentAt = DateTimeOffset.UtcNow.ToString("O"), latencyMs = 40, jitterMs = 3, packetLossPct = 0,
+                    bitrateKbps = 2000, audio = true, video = true,
+                }).ToArray();
+                await agent.PostAsJsonAsync("/api/heartbeats", batch, CancellationToken.None);
+                await Task.Delay(300, CancellationToken.None);
+            }
+        });
+        await Eventually.Get(async () => (await (await admin.GetAsync("/api/connection-points")).Json()).AsArray()
+                .Count(p => points.Contains((string)p!["id"]!) && (string)p["health"]! == "online"),
+            n => n == points.Length, TimeSpan.FromSeconds(30), "every point online");
+
+        stop.Cancel();
+        await beating;
+        silos[0].Kill();
+
+        // Watched from the survivors' own metrics, never through the points: a read of a point would wake it and
+        // prove nothing. Well before the one-minute reminders could fire, the death, once known, wakes every point,
+        // and each silent point goes offline.
+        using var http = new HttpClient();
+        var offline = await Eventually.Get(async () =>
+        {
+            var total = 0L;
+            foreach (var silo in silos[1..])
+            {
+                total += OfflineTransitions(await http.GetStringAsync(silo.Metrics));
+            }
+
+            return total;
+        }, n => n >= points.Length, TimeSpan.FromSeconds(40), "every silent point offline");
+        Assert.Equal(points.Length, offline);
+    }
+}
