@@ -31,7 +31,7 @@ public sealed class BareServer : IAsyncDisposable
 
     public IHubContext<BareHub> Hub => _app.Services.GetRequiredService<IHubContext<BareHub>>();
 
-    public static async Task<BareServer> Start()
+    public static async Task<BareServer> Start(int? fixedPort = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -44,7 +44,7 @@ public sealed class BareServer : IAsyncDisposable
             new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
             new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"),
         ]);
-        var port = BenchHost.FreePort();
+        var port = fixedPort ?? BenchHost.FreePort();
         builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

@@ -5,12 +5,25 @@ namespace SessionOps.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/SessionOps.Benchmarks [-- --quick] [--no-write] [--note "text"]</c>: starts the
 /// embedded Gateway and the baselines on 127.0.0.1, drives them from this process, prints the summary and writes
-/// <c>docs/benchmarks.md</c>.
+/// <c>docs/benchmarks.md</c>. <c>-- --outside</c> measures the heartbeat routes from outside instead (<see cref="OutsideLoad"/>).
 /// </summary>
 public static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["bare-server", var port])
+        {
+            // The baseline in a process of its own, for the outside load; it serves until it is killed.
+            await using var bare = await BareServer.Start(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+            await Task.Delay(Timeout.Infinite);
+            return 0;
+        }
+
+        if (args.Contains("--outside"))
+        {
+            return await OutsideLoad.Run(args);
+        }
+
         var settings = args.Contains("--quick") ? Settings.QuickRun : Settings.Full;
         var write = !args.Contains("--no-write");
         var noteAt = Array.IndexOf(args, "--note");

@@ -16,13 +16,14 @@ public sealed class StalledWebSocket : IDisposable
 
     public static async Task<StalledWebSocket> Subscribe(GatewayHost host, string token, string sessionId)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 2048 };
-        await socket.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 2048, ReceiveTimeout = 30_000 };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port, deadline.Token);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         await Send(socket, Encoding.ASCII.GetBytes(
             $"GET /hubs/ops?access_token={token} HTTP/1.1\r\nHost: {host.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"));
-        var response = await ReadHeaders(socket);
+        var response = await ReadHeaders(socket, deadline.Token);
         if (!response.StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"The hub refused the WebSocket: {response}");
@@ -43,13 +44,13 @@ public sealed class StalledWebSocket : IDisposable
         }
     }
 
-    private static async Task<string> ReadHeaders(Socket socket)
+    private static async Task<string> ReadHeaders(Socket socket, CancellationToken cancellationToken)
     {
         var received = new List<byte>();
         var one = new byte[1];
         while (!(received.Count >= 4 && received[^4] == '\r' && received[^3] == '\n' && received[^2] == '\r' && received[^1] == '\n'))
         {
-            if (await socket.ReceiveAsync(one) == 0)
+            if (await socket.ReceiveAsync(one, SocketFlags.None, cancellationToken) == 0)
             {
                 break;
             }

@@ -34,29 +34,36 @@ public sealed class StalledClientTests : IAsyncLifetime
         })).IsSuccessStatusCode);
 
         var stalled = new List<StalledWebSocket>();
-        for (var i = 0; i < 5; i++)
+        try
         {
-            stalled.Add(await StalledWebSocket.Subscribe(_host, _host.Token("leadership"), world.Session));
+            for (var i = 0; i < 5; i++)
+            {
+                stalled.Add(await StalledWebSocket.Subscribe(_host, _host.Token("leadership"), world.Session));
+            }
+
+            await using var healthy = await HubClient.Connect(_host, "leadership");
+            await healthy.Subscribe(world.Session);
+
+            // Several megabytes of boards for each stalled client: far beyond what its socket and SignalR buffer hold.
+            var security = _host.Client("security");
+            for (var i = 0; i < 300; i++)
+            {
+                var status = i % 2 == 0 ? "inHall" : "absent";
+                var marked = await security.PostAsJsonAsync($"/api/sessions/{world.Session}/attendance", new { delegateId = world.Delegate, status });
+                Assert.True(marked.IsSuccessStatusCode, await marked.Content.ReadAsStringAsync());
+            }
+
+            var final = await (await admin.GetAsync($"/api/sessions/{world.Session}/board")).Json();
+            var finalVersion = (long)final["version"]!;
+            var last = await healthy.WaitFor("BoardUpdated", b => b.Long("version") >= finalVersion, TimeSpan.FromSeconds(60));
+            Assert.Equal(0, last.Int("attendance", "inHall"));
+            Assert.True(healthy.All("BoardUpdated").Count() > 50, "the healthy client heard the changes as they came, not only the last");
         }
-
-        await using var healthy = await HubClient.Connect(_host, "leadership");
-        await healthy.Subscribe(world.Session);
-
-        // Several megabytes of boards for each stalled client: far beyond what its socket and SignalR buffer hold.
-        var security = _host.Client("security");
-        for (var i = 0; i < 300; i++)
+        finally
         {
-            var status = i % 2 == 0 ? "inHall" : "absent";
-            var marked = await security.PostAsJsonAsync($"/api/sessions/{world.Session}/attendance", new { delegateId = world.Delegate, status });
-            Assert.True(marked.IsSuccessStatusCode, await marked.Content.ReadAsStringAsync());
+            // Closed before the server stops: a connection that never reads would hold its shutdown for the send timeout.
+            stalled.ForEach(s => s.Dispose());
         }
-
-        var final = await (await admin.GetAsync($"/api/sessions/{world.Session}/board")).Json();
-        var finalVersion = (long)final["version"]!;
-        var last = await healthy.WaitFor("BoardUpdated", b => b.Long("version") >= finalVersion, TimeSpan.FromSeconds(60));
-        Assert.Equal(0, last.Int("attendance", "inHall"));
-        Assert.True(healthy.All("BoardUpdated").Count() > 50, "the healthy client heard the changes as they came, not only the last");
-        stalled.ForEach(s => s.Dispose());
     }
 
     public async Task DisposeAsync()
