@@ -28,7 +28,6 @@ public static class TelemetryExtensions
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: Environment.MachineName))
-            .WithTracing(tracing => tracing.AddSource(OrleansSources).AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter("Microsoft.Orleans", SessionOpsMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
@@ -36,6 +35,9 @@ public static class TelemetryExtensions
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // Traces only where they go somewhere: a listener makes every request and grain call record its spans,
+            // a cost measured on the heartbeat path that buys nothing without an exporter.
+            telemetry.WithTracing(tracing => tracing.AddSource(OrleansSources).AddAspNetCoreInstrumentation());
             telemetry.UseOtlpExporter();
         }
 
