@@ -50,6 +50,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private DateTimeOffset _heardAt;
     private DateTimeOffset _savedAt;
     private bool _dirty;
+    private TimeSpan _saveEvery;
 
     /// <summary>Whether the watch reminder is registered, as far as this activation knows (it follows the stored health).</summary>
     private bool _reminderWatches;
@@ -78,7 +79,11 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         // Silence is counted from now, not from before the restart: agents get a full period to be heard again.
         _heardAt = _savedAt = _clock.GetUtcNow();
         var period = TimeSpan.FromTicks(Math.Clamp(_options.OfflineAfter.Ticks / 5, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(2).Ticks));
-        this.RegisterGrainTimer(_ => Watch(), new GrainTimerCreationOptions(period, period) { KeepAlive = false });
+        // Thousands of points woken together must not tick together: each starts at a random point of the period, and
+        // saves on a schedule of its own (no synchronized work).
+        var firstTick = TimeSpan.FromTicks((long)(period.Ticks * Random.Shared.NextDouble()));
+        _saveEvery = TimeSpan.FromTicks((long)(_options.SaveEvery.Ticks * (0.75 + (0.5 * Random.Shared.NextDouble()))));
+        this.RegisterGrainTimer(_ => Watch(), new GrainTimerCreationOptions(firstTick, period) { KeepAlive = false });
         return Task.CompletedTask;
     }
 
@@ -222,7 +227,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             _tracker.Silent();
             await ApplyHealth(previous, now);
         }
-        else if (_dirty && now - _savedAt >= _options.SaveEvery)
+        else if (_dirty && now - _savedAt >= _saveEvery)
         {
             await Save();
         }
