@@ -59,7 +59,12 @@ public static class ConnectionPointEndpoints
 
         points.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {
-            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
+            var (ids, problem) = Paging.Page(http, await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List());
+            if (problem is not null)
+            {
+                return problem;
+            }
+
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Get()));
             return Results.Ok(all.OfType<ConnectionPoint>().Where(p => http.User.Covers(p.Province)));
         }).RequireAuthorization(Policies.Read);

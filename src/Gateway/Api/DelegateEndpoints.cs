@@ -57,7 +57,12 @@ public static class DelegateEndpoints
 
         delegates.MapGet("/", async (IGrainFactory grains, HttpContext http, AuditTrail audit) =>
         {
-            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.Delegates).List();
+            var (ids, problem) = Paging.Page(http, await grains.GetGrain<ICatalogGrain>(Catalog.Delegates).List());
+            if (problem is not null)
+            {
+                return problem;
+            }
+
             var all = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IDelegateGrain>(id).Get()))).OfType<DelegateRecord>().ToArray();
             if (http.User.SeesSecurityData())
             {

@@ -44,10 +44,15 @@ public static class UserEndpoints
         users.MapGet("/{id}", async (string id, IGrainFactory grains, KnownIds known) =>
             await Find(id, grains, known) is { } user ? Results.Ok(UserView.Of(user)) : Missing(id)).RequireAuthorization(Policies.SetUp);
 
-        users.MapGet("/", async (IGrainFactory grains) =>
+        users.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {
-            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.Users).List();
-            var all = await Task.WhenAll(ids.Order(StringComparer.Ordinal).Select(id => grains.GetGrain<IUserGrain>(id).Get()));
+            var (ids, problem) = Paging.Page(http, await grains.GetGrain<ICatalogGrain>(Catalog.Users).List());
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUserGrain>(id).Get()));
             return Results.Ok(all.OfType<UserRecord>().Select(UserView.Of));
         }).RequireAuthorization(Policies.SetUp);
 

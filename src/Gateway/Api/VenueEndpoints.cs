@@ -43,7 +43,12 @@ public static class VenueEndpoints
 
         venues.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {
-            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.Venues).List();
+            var (ids, problem) = Paging.Page(http, await grains.GetGrain<ICatalogGrain>(Catalog.Venues).List());
+            if (problem is not null)
+            {
+                return problem;
+            }
+
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IVenueGrain>(id).Get()));
             return Results.Ok(all.OfType<Venue>().Select(v => ForReader(v, http)));
         }).RequireAuthorization(Policies.Read);

@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using SessionOps.Tests.Infrastructure;
+
+namespace SessionOps.Tests.Api;
+
+/// <summary>List routes page with ?limit=&amp;after=, following the Link header, and refuse a bad page.</summary>
+public sealed class PagingTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task Following_the_next_links_lists_every_venue_once_in_order()
+    {
+        var admin = fixture.Host.Client("admin");
+        var prefix = "pg" + Guid.NewGuid().ToString("N")[..6];
+        var mine = Enumerable.Range(0, 7).Select(i => $"{prefix}-{i}").ToArray();
+        foreach (var id in mine)
+        {
+            Assert.True((await admin.PutAsJsonAsync($"/api/venues/{id}", new { name = $"Phòng {id}", kind = "meetingRoom" })).IsSuccessStatusCode);
+        }
+
+        var all = (await (await admin.GetAsync("/api/venues")).Json()).AsArray().Select(v => (string)v!["id"]!).ToArray();
+        var paged = new List<string>();
+        string? next = "/api/venues?limit=3";
+        var pages = 0;
+        while (next is not null)
+        {
+            var response = await admin.GetAsync(next);
+            var page = (await response.Json()).AsArray().Select(v => (string)v!["id"]!).ToArray();
+            Assert.True(page.Length <= 3);
+            paged.AddRange(page);
+            pages++;
+            next = response.Headers.TryGetValues("Link", out var links)
+                ? links.Single().Split(';')[0].Trim('<', '>', ' ')
+                : null;
+        }
+
+        Assert.Equal(all.Order(StringComparer.Ordinal), paged);
+        Assert.Equal((all.Length + 2) / 3, pages);
+        Assert.Subset(paged.ToHashSet(), mine.ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("/api/venues?limit=0")]
+    [InlineData("/api/venues?limit=abc")]
+    [InlineData("/api/delegates?limit=5000")]
+    [InlineData("/api/connection-points?after=Không-hợp-lệ")]
+    public async Task A_bad_page_is_400(string url)
+    {
+        var problem = await (await fixture.Host.Client("admin").GetAsync(url)).Problem(400);
+        Assert.NotNull(problem["errors"]);
+    }
+}
