@@ -123,4 +123,6 @@ public static class PushMethods
     public const string IncidentChanged = nameof(IncidentChanged);
     public const string RouteChanged = nameof(RouteChanged);
     public const string PointsLive = nameof(PointsLive);
+    public const string AttendanceMarked = nameof(AttendanceMarked);
+    public const string ReadinessItemChanged = nameof(ReadinessItemChanged);
 }

@@ -8,6 +8,7 @@ using SessionOps.Gateway.Auth;
 using SessionOps.Gateway.Operations;
 using SessionOps.Incidents;
 using SessionOps.Push;
+using SessionOps.Readiness;
 using SessionOps.Security;
 
 namespace SessionOps.Gateway.Push;
@@ -47,6 +48,31 @@ public sealed class PushForwarder(
     public Task RouteChanged(string sessionId, RouteSummary route)
     {
         outbox.Event(sessionId, () => Send(PushGroups.Secure(sessionId), PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt }));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>To admin and security: those who read the attendance of a sitting on their console.</summary>
+    public Task AttendanceMarked(string sessionId, AttendanceMark mark)
+    {
+        outbox.Event(sessionId, () => Send(PushGroups.Secure(sessionId), PushMethods.AttendanceMarked, new { sessionId, mark }));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>In full to admin and security; to the others without security's notes or a lodging's name, and a scoped
+    /// reader hears of its provinces' points (and of venues) only.</summary>
+    public Task ReadinessItemChanged(string sessionId, ReadinessItem item)
+    {
+        outbox.Event(sessionId, () =>
+        {
+            var redacted = SecurityRedaction.Redacted(item);
+            var province = item.TargetType == CheckTarget.ConnectionPoint ? latest.ProvinceOf(sessionId, item.TargetId) : null;
+            return Task.WhenAll(scopes.Of(sessionId)
+                .Where(scope => item.TargetType != CheckTarget.ConnectionPoint ||
+                                (province is not null && scope.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase)))
+                .Select(scope => Send(PushGroups.Scoped(sessionId, scope.Key), PushMethods.ReadinessItemChanged, new { sessionId, item = redacted }))
+                .Append(Send(PushGroups.Secure(sessionId), PushMethods.ReadinessItemChanged, new { sessionId, item }))
+                .Append(Send(PushGroups.Public(sessionId), PushMethods.ReadinessItemChanged, new { sessionId, item = redacted })));
+        });
         return Task.CompletedTask;
     }
 

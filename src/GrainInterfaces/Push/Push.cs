@@ -23,6 +23,14 @@ public interface IPushObserver : IGrainObserver
     [OneWay]
     Task RouteChanged(string sessionId, SessionOps.Security.RouteSummary route);
 
+    /// <summary>One attendance mark, as it was recorded: the consoles apply it instead of reading the attendance again.</summary>
+    [OneWay]
+    Task AttendanceMarked(string sessionId, SessionOps.Security.AttendanceMark mark);
+
+    /// <summary>One checklist item after a check: the consoles apply it instead of reading the checklist again.</summary>
+    [OneWay]
+    Task ReadinessItemChanged(string sessionId, SessionOps.Readiness.ReadinessItem item);
+
     /// <summary>
     /// Sessions ended and agent keys revoked: the Gateway forgets them and closes their hub connections. Not one-way:
     /// the revocation is done on every Gateway when the call that caused it returns.

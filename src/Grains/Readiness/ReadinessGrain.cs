@@ -29,6 +29,7 @@ public sealed class ReadinessGrain(
     TimeProvider clock,
     IOptions<ReadinessOptions> options,
     IOptions<SecurityOptions> security,
+    SessionOps.Push.PushTargets pushTargets,
     ILogger<ReadinessGrain> logger) : Grain, IReadinessGrain, IRemindable
 {
     private const string DeadlineReminder = "deadline";
@@ -83,6 +84,14 @@ public sealed class ReadinessGrain(
         await state.Append(state.State.Checks, check);
 
         TellBoard();
+        if (Items().FirstOrDefault(i => i.TargetType == check.TargetType && i.TargetId == check.TargetId && i.Item == check.Item) is { } changed)
+        {
+            foreach (var observer in await pushTargets.Current())
+            {
+                _ = observer.ReadinessItemChanged(Id, changed);
+            }
+        }
+
         return new(CommandResult.Ok, await Snapshot());
     }
 

@@ -15,7 +15,8 @@ public sealed class AttendanceState
 /// point of the session that is not offline.
 /// </summary>
 public sealed class AttendanceGrain(
-    [PersistentState("attendance", StorageNames.Main)] IPersistentState<AttendanceState> state) : Grain, IAttendanceGrain
+    [PersistentState("attendance", StorageNames.Main)] IPersistentState<AttendanceState> state,
+    SessionOps.Push.PushTargets pushTargets) : Grain, IAttendanceGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
@@ -56,6 +57,11 @@ public sealed class AttendanceGrain(
         await state.Append(state.State.Marks, mark);
 
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).AttendanceChanged(Latest());
+        foreach (var observer in await pushTargets.Current())
+        {
+            _ = observer.AttendanceMarked(Id, mark);
+        }
+
         return CommandResult.Ok;
     }
 

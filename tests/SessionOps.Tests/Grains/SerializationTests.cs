@@ -1,5 +1,8 @@
 using Orleans.Serialization;
+using SessionOps.Accounts;
 using SessionOps.Boards;
+using SessionOps.Operations;
+using SessionOps.Readiness;
 using SessionOps.Catalogs;
 using SessionOps.Incidents;
 using SessionOps.ConnectionPoints;
@@ -48,6 +51,33 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
             new BoardConnectionPoints(1, 0, 1, 0, 0, 12, [new BoardPoint("p", "Điểm cầu", "Huế", ConnectionPointKind.ProvincialDelegation, LinkHealth.Degraded, 12, At)]),
             new BoardAttendance(500, 300, 150, 10, 5, new BoardQuorum(251, 450, true)),
             new BoardSecurity(400, 500, 6, 9), new BoardIncidents(2, 1), At),
+        new Heartbeat(43, At, 61, 4, 0.3, 2048, true, true, "boot-2"),
+        new ConnectionPointState { Spec = new("P", "Huế", ConnectionPointKind.Central), BootId = "boot-2", PastBoots = ["boot-1"] },
+        new LivePoint(new ConnectionPoint("p", "Điểm cầu", "Huế", ConnectionPointKind.Central, LinkHealth.Online, At, At),
+            [new SampleBucket(At, 5, 300, 40, 3, 512, false, true, LinkHealth.Degraded)]),
+        new ReadinessItem(CheckTarget.Venue, "nha-khach", "Nhà khách", "securitySweep", true, CheckOwner.Security, CheckStatus.Pass, "A", At, "ghi chú",
+            Private: true),
+        new Actor("Nguyễn Văn A", "admin", "admin-1"),
+        new UserSpec("Lê Văn Kỹ Thuật", UserRole.Operator, ["Huế"]),
+        new UserRecord("ktv", "Lê Văn Kỹ Thuật", UserRole.Operator, ["Huế"], false, true, At, At, At),
+        new UserCredentials(new UserRecord("ktv", "K", UserRole.Admin, [], true, false, At, At, null), "AQAAAAIAAYagAAAAE"),
+        new UserChange(CommandResult.Ok, ["abc"]),
+        new UserState { Spec = new("K", UserRole.Security, []), PasswordHash = "h", Disabled = true, Sessions = new() { ["s"] = At } },
+        new SignedInPrincipal(PrincipalKind.Display, "display-1", "Màn hình", UserRole.Leadership, [], "display"),
+        new WebSessionStart(new SignedInPrincipal(PrincipalKind.User, "u", "U", UserRole.Admin, [], "password"), TimeSpan.FromHours(12), TimeSpan.FromDays(7)),
+        new WebSessionState { Principal = new(PrincipalKind.User, "u", "U", UserRole.Admin, ["Huế"], "oidc"), StartedAt = At, IdleExpiresAt = At, EndsAt = At, Ended = true },
+        new DisplayRecord("display-1", "Màn hình", At, "A", At, true),
+        new DisplayState { Display = new DisplayRecord("d", "D", At, "A", null, false), SecretHash = "x", Sessions = ["s1"] },
+        new AgentKeyInfo("0123456789ab", At, At),
+        new AgentKeyEntry("0123456789ab", "hash", At),
+        new AgentKeysState { Keys = [new AgentKeyEntry("k", "h", At)], LastUsed = new() { ["k"] = At } },
+        new SignInAllowance(false, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15)),
+        new SignInThrottleSettings(3, 10, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)),
+        new AccessRevocation(["s1"], ["k1"]),
+        new DataProtectionKeysState { Keys = new() { ["key-1"] = "<key/>" } },
+        new StoredResponse(200, "application/json", [1, 2, 3], At),
+        new RequestBegun(RequestStart.Done, new StoredResponse(201, null, [], At)),
+        new IdempotentRequestState { RequestHash = "h", Response = new StoredResponse(200, "text/plain", [65], At) },
     ];
 
     [Theory]

@@ -9,12 +9,14 @@ import { showConnection } from './shell.js';
 const retry = { nextRetryDelayInMilliseconds: (context) => Math.min(500 + context.previousRetryCount * 1000, 5000) };
 
 export class LiveLink {
-  constructor({ onBoard, onPoint, onIncident, onRoute, onLive } = {}) {
+  constructor({ onBoard, onPoint, onIncident, onRoute, onLive, onAttendance, onReadinessItem } = {}) {
     this.onBoard = onBoard ?? (() => {});
     this.onRoute = onRoute ?? (() => {});
     this.onPoint = onPoint ?? (() => {});
     this.onIncident = onIncident ?? (() => {});
     this.onLive = onLive ?? (() => {});
+    this.onAttendance = onAttendance ?? (() => {});
+    this.onReadinessItem = onReadinessItem ?? (() => {});
     this.sessions = new Set();
     this.watched = new Set();
     this.versions = new Map();
@@ -30,6 +32,9 @@ export class LiveLink {
     this.connection.on('RouteChanged', (change) => this.onRoute(change));
     // Every few seconds while the page watches a session's metrics: the points' latest figures and sparkline buckets.
     this.connection.on('PointsLive', (live) => this.onLive(live));
+    // One mark, one checked item: applied as they come, never read again.
+    this.connection.on('AttendanceMarked', (change) => this.onAttendance(change));
+    this.connection.on('ReadinessItemChanged', (change) => this.onReadinessItem(change));
     this.connection.onreconnecting(() => this.markLost());
     this.connection.onreconnected(() => this.resubscribe());
     // A server that shuts down cleanly closes the link instead of dropping it: that is a loss too.

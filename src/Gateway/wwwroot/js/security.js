@@ -35,11 +35,26 @@ if (user) {
   const link = new LiveLink({
     onBoard: (board) => {
       if (board.sessionId !== state.sessionId) return;
+      const before = state.board;
       state.board = board;
       renderSummary(state);
-      refreshSoon(state);
+      // Marks and checks arrive one by one below; only a change of the sitting's make-up is read again.
+      if (before && (before.security.venuesTotal !== board.security.venuesTotal || before.attendance.expected !== board.attendance.expected)) {
+        refreshSoon(state);
+      }
     },
     onRoute: (change) => applyRouteChange(state, change),
+    onAttendance: ({ sessionId, mark }) => {
+      if (sessionId !== state.sessionId) return;
+      state.attendance.set(mark.delegateId, mark);
+      renderMarks(state);
+    },
+    onReadinessItem: ({ sessionId, item }) => {
+      if (sessionId !== state.sessionId || !state.readiness) return;
+      const same = (i) => i.targetType === item.targetType && i.targetId === item.targetId && i.item === item.item;
+      state.readiness.items = state.readiness.items.map((i) => (same(i) ? item : i));
+      renderMarks(state);
+    },
   });
   link.connection.onreconnected(() => state.sessionId && loadSession(state, state.sessionId, link, false).catch(() => {}));
 
@@ -133,7 +148,14 @@ async function loadSession(state, sessionId, link, fresh) {
   await link.subscribe(sessionId);
 }
 
-/** Marks and sweeps are not pushed one by one: the board says that something moved, and they are read again. */
+/** What the marks and checks change on screen. */
+function renderMarks(state) {
+  if (state.view === 'arrivals') renderArrivals(state);
+  if (state.view === 'venues') renderVenues(state);
+  renderCounts(state);
+}
+
+/** A change of the sitting's make-up (new venues, delegates): attendance and checklist are read again. */
 function refreshSoon(state) {
   if (state.refreshTimer) return;
   state.refreshTimer = setTimeout(async () => {

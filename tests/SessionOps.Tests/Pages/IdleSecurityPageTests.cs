@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using SessionOps.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SessionOps.Tests.Pages;
+
+/// <summary>The security console follows marks and sweeps from the pushes alone: no re-read after each change.</summary>
+[Collection(PagesCollection.Name)]
+public sealed class IdleSecurityPageTests(ChromiumFixture chromium) : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private GatewayHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await GatewayHost.Start(_directory.File("idle-security.db"), settings: new Dictionary<string, string?>
+    {
+        ["DemoData"] = "true",
+    });
+
+    [Fact]
+    public async Task Arrivals_and_sweeps_made_elsewhere_appear_on_the_security_console_without_any_api_call()
+    {
+        var plenary = DemoGatewayFixture.Plenary;
+        var admin = _host.Client("admin");
+        var delegateId = (string)(await (await admin.GetAsync($"/api/sessions/{plenary}")).Json())["delegateIds"]![0]!;
+        var hall = (string)(await (await admin.GetAsync($"/api/sessions/{plenary}")).Json())["hallVenueId"]!;
+
+        await using var session = await chromium.Open(_host, "security");
+        var page = session.Page;
+        await session.Go($"/security?session={plenary}&view=arrivals");
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        var requests = new List<string>();
+        page.Request += (_, request) =>
+        {
+            var path = new Uri(request.Url).AbsolutePath;
+            if (path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                lock (requests)
+                {
+                    requests.Add(path);
+                }
+            }
+        };
+
+        // Another officer at the door, and a sweep of the hall: the board moves, the marks come pushed.
+        var door = _host.Client("security");
+        Assert.True((await door.PostAsJsonAsync($"/api/sessions/{plenary}/attendance", new { delegateId, status = "inHall" })).IsSuccessStatusCode);
+        Assert.True((await door.PostAsJsonAsync($"/api/venues/{hall}/sweeps", new { status = "clear" })).IsSuccessStatusCode);
+
+        await Expect(page.Locator($"#arrivals-body tr[data-delegate='{delegateId}']")).ToHaveAttributeAsync("data-mark", "inHall");
+        await page.ClickAsync("#tab-venues");
+        await Expect(page.Locator($"#view-venues [data-venue='{hall}']")).ToHaveAttributeAsync("data-status", "ok");
+
+        lock (requests)
+        {
+            Assert.True(requests.Count == 0, $"the console read again: {string.Join(", ", requests)}");
+        }
+
+        Assert.Empty(session.ScriptErrors);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _directory.Dispose();
+    }
+}
