@@ -14,24 +14,38 @@ internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeCon
 {
     public Task Execute(CancellationToken cancellationToken)
     {
-        _ = Task.Run(() => WakeAll(grains, logger), cancellationToken);
+        _ = Task.Run(() => WakeAll(grains, logger, cancellationToken), cancellationToken);
         return Task.CompletedTask;
     }
 
-    /// <summary>Activates every point (those already active answer at once); each starts watching for silence.</summary>
-    public static async Task WakeAll(IGrainFactory grains, ILogger logger)
+    /// <summary>
+    /// Activates every point (those already active answer at once); each starts watching for silence. Right after a
+    /// silo's death the catalog or a point may still be on its way to a new silo: the round is tried again, a few times.
+    /// </summary>
+    public static async Task WakeAll(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken = default)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
-            foreach (var batch in ids.Chunk(100))
+            try
             {
-                await Task.WhenAll(batch.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Wake()));
+                var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
+                foreach (var batch in ids.Chunk(100))
+                {
+                    await Task.WhenAll(batch.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Wake()));
+                }
+
+                return;
             }
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Connection points could not all be woken; reminders will wake them");
+            catch (Exception exception) when (attempt < 6 && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogInformation(exception, "Connection points could not all be woken (attempt {Attempt}); trying again", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Connection points could not all be woken; reminders will wake them");
+                return;
+            }
         }
     }
 }
@@ -60,7 +74,7 @@ internal sealed class RewatchAfterSiloLoss(
                 if (newlyDead.Length > 0 && oldestActive?.SiloAddress.Equals(local.SiloAddress) == true)
                 {
                     logger.LogWarning("Silo {Dead} is dead: waking every connection point so that silence is watched again", string.Join(", ", newlyDead));
-                    await WakeConnectionPoints.WakeAll(grains, logger);
+                    await WakeConnectionPoints.WakeAll(grains, logger, stoppingToken);
                 }
             }
         }

@@ -17,7 +17,15 @@ namespace SessionOps.Boards;
 /// <c>ConnectionPointChanged</c> and <c>IncidentChanged</c> at once and <c>BoardUpdated</c> coalesced, the latest board
 /// winning. It keeps nothing in storage: when it wakes it rebuilds itself from the grains that own the facts.
 /// </summary>
+[GenerateSerializer, Alias("SessionOps.BoardEpochState")]
+public sealed class BoardEpochState
+{
+    /// <summary>How many times the board has been activated: the high part of every version it gives.</summary>
+    [Id(0)] public long Epoch { get; set; }
+}
+
 public sealed class SessionBoardGrain(
+    [PersistentState("boardEpoch", StorageNames.Main)] IPersistentState<BoardEpochState> epoch,
     TimeProvider clock,
     PushTargets pushTargets,
     IOptions<PushOptions> pushOptions,
@@ -38,6 +46,20 @@ public sealed class SessionBoardGrain(
     private IGrainTimer? _pushTimer;
 
     private string Id => this.GetPrimaryKeyString();
+
+    /// <summary>
+    /// Versions are this activation's epoch and a counter, never a clock: a board rebuilt on another silo (whose clock
+    /// may lag) still gives versions above every version before it. The base keeps them above the clock-based
+    /// versions of earlier releases, which screens and Gateways may still hold.
+    /// </summary>
+    private const long VersionBase = 2_000_000_000_000_000;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        epoch.State.Epoch++;
+        await epoch.WriteStateAsync(cancellationToken);
+        _version = VersionBase + (epoch.State.Epoch << 32);
+    }
 
     public async Task<SessionBoard?> Get()
     {
@@ -73,6 +95,13 @@ public sealed class SessionBoardGrain(
         {
             // No longer one of this session's points: stop hearing of it.
             await GrainFactory.GetGrain<IConnectionPointGrain>(point.Id).DetachFrom(Id);
+            return;
+        }
+
+        if (_points[point.Id].HealthSince is { } known && point.HealthSince is { } told && told < known)
+        {
+            // A note that overtook a newer one (one-way messages, or two activations of the point during a failover).
+            logger.LogDebug("Board {Session}: dropped a stale note of point {Point}", Id, point.Id);
             return;
         }
 
@@ -289,8 +318,8 @@ public sealed class SessionBoardGrain(
             return;
         }
 
-        // Grows across activations too: a rebuilt board never shows a lower version than the one before it.
-        _version = Math.Max(_version + 1, clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+        // The epoch of this activation and a counter: a rebuilt board never shows a lower version than the one before it.
+        _version++;
         _board = Build(_session);
 
         if (_pushTimer is not null)

@@ -1,0 +1,49 @@
+using SessionOps.Boards;
+using SessionOps.ConnectionPoints;
+using SessionOps.Tests.Infrastructure;
+
+namespace SessionOps.Tests.Boards;
+
+/// <summary>The board folds notes in their order of happening, and its versions only grow, across activations too.</summary>
+public sealed class SessionBoardGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
+{
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    private static ConnectionPoint Point(string id, LinkHealth health, DateTimeOffset since) =>
+        new(id, "Đoàn ĐBQH Hà Nội", "Hà Nội", ConnectionPointKind.ProvincialDelegation, health, since, since, since);
+
+    [Fact]
+    public async Task A_note_that_overtook_a_newer_one_is_dropped()
+    {
+        var world = await new TestWorld(Grains).Define();
+        await world.DefineSession();
+        var board = Grains.GetGrain<ISessionBoardGrain>(world.Session);
+        Assert.NotNull(await board.Get());
+        var now = DateTimeOffset.UtcNow;
+
+        await board.PointChanged(Point(world.Points[0], LinkHealth.Offline, now), LinkHealth.Online);
+        await board.PointChanged(Point(world.Points[0], LinkHealth.Degraded, now.AddSeconds(-5)), LinkHealth.Online);
+
+        var shown = await Eventually.Get(() => board.Get(), b => b!.ConnectionPoints.Items.Any(i => i.Id == world.Points[0] && i.Health != LinkHealth.Unknown));
+        Assert.Equal(LinkHealth.Offline, shown!.ConnectionPoints.Items.Single(i => i.Id == world.Points[0]).Health);
+        Assert.Equal(1, shown.ConnectionPoints.Offline);
+        Assert.Equal(0, shown.ConnectionPoints.Degraded);
+    }
+
+    [Fact]
+    public async Task Versions_grow_across_activations()
+    {
+        var world = await new TestWorld(Grains).Define();
+        await world.DefineSession();
+        var board = Grains.GetGrain<ISessionBoardGrain>(world.Session);
+        var first = (await board.Get())!.Version;
+        await board.PointChanged(Point(world.Points[1], LinkHealth.Online, DateTimeOffset.UtcNow), LinkHealth.Unknown);
+        var changed = (await Eventually.Get(() => board.Get(), b => b!.Version > first))!.Version;
+
+        await fixture.Cluster.DeactivateAsync(board);
+        var rebuilt = (await Eventually.Get(() => board.Get(), b => b is not null))!.Version;
+
+        Assert.True(changed > first);
+        Assert.True(rebuilt > changed, $"a rebuilt board's version {rebuilt} is above {changed}");
+    }
+}
