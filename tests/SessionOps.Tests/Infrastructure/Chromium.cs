@@ -119,6 +119,30 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
+    /// <summary>From now on, the paths of the API requests the page makes (the idle-page tests count them).</summary>
+    public Func<string[]> RecordApiRequests()
+    {
+        var requests = new List<string>();
+        Page.Request += (_, request) =>
+        {
+            var path = new Uri(request.Url).AbsolutePath;
+            if (path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                lock (requests)
+                {
+                    requests.Add(path);
+                }
+            }
+        };
+        return () =>
+        {
+            lock (requests)
+            {
+                return [.. requests];
+            }
+        };
+    }
+
     /// <summary>Opens a page of the Gateway and waits until its script has rendered it.</summary>
     public async Task Go(string path)
     {

@@ -28,18 +28,7 @@ public sealed class IdlePageTests(ChromiumFixture chromium) : IAsyncLifetime
         await Expect(row).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
 
-        var requests = new List<string>();
-        page.Request += (_, request) =>
-        {
-            var path = new Uri(request.Url).AbsolutePath;
-            if (path.StartsWith("/api/", StringComparison.Ordinal))
-            {
-                lock (requests)
-                {
-                    requests.Add(path);
-                }
-            }
-        };
+        var requests = session.RecordApiRequests();
 
         // The first heartbeat changes the point's health (pushed at once); the second changes only a figure, which
         // reaches the page with the next live metrics.
@@ -54,10 +43,7 @@ public sealed class IdlePageTests(ChromiumFixture chromium) : IAsyncLifetime
         // Several more rounds of live metrics pass; the page stays silent.
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
         await Task.Delay(TimeSpan.FromSeconds(6));
-        lock (requests)
-        {
-            Assert.True(requests.Count == 0, $"the idle console asked: {string.Join(", ", requests)}");
-        }
+        Assert.True(requests().Length == 0, $"the idle console asked: {string.Join(", ", requests())}");
 
         Assert.Empty(session.ScriptErrors);
     }

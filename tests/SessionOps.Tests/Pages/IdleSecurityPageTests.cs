@@ -28,18 +28,7 @@ public sealed class IdleSecurityPageTests(ChromiumFixture chromium) : IAsyncLife
         var page = session.Page;
         await session.Go($"/security?session={plenary}&view=arrivals");
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
-        var requests = new List<string>();
-        page.Request += (_, request) =>
-        {
-            var path = new Uri(request.Url).AbsolutePath;
-            if (path.StartsWith("/api/", StringComparison.Ordinal))
-            {
-                lock (requests)
-                {
-                    requests.Add(path);
-                }
-            }
-        };
+        var requests = session.RecordApiRequests();
 
         // Another officer at the door, and a sweep of the hall: the board moves, the marks come pushed.
         var door = _host.Client("security");
@@ -50,10 +39,7 @@ public sealed class IdleSecurityPageTests(ChromiumFixture chromium) : IAsyncLife
         await page.ClickAsync("#tab-venues");
         await Expect(page.Locator($"#view-venues [data-venue='{hall}']")).ToHaveAttributeAsync("data-status", "ok");
 
-        lock (requests)
-        {
-            Assert.True(requests.Count == 0, $"the console read again: {string.Join(", ", requests)}");
-        }
+        Assert.True(requests().Length == 0, $"the console read again: {string.Join(", ", requests())}");
 
         Assert.Empty(session.ScriptErrors);
     }
