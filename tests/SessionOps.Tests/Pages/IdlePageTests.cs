@@ -40,6 +40,13 @@ public sealed class IdlePageTests(ChromiumFixture chromium) : IAsyncLifetime
         });
         await Expect(row).ToContainTextAsync("123");
 
+        // Another operator passes the point's dry run: the checklist shows it, from the push alone.
+        await page.ClickAsync("#tab-checklist");
+        var check = await agent.PostAsJsonAsync($"/api/sessions/{plenary}/readiness/checks",
+            new { targetType = "connectionPoint", targetId = "doan-hue", item = "dryRun", status = "pass" });
+        Assert.True(check.IsSuccessStatusCode, await check.Content.ReadAsStringAsync());
+        await Expect(page.Locator("[data-target='doan-hue'][data-item='dryRun']").First).ToHaveAttributeAsync("data-status", "pass");
+
         // Several more rounds of live metrics pass; the page stays silent.
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
         await Task.Delay(TimeSpan.FromSeconds(6));

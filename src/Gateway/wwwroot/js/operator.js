@@ -51,10 +51,21 @@ if (user) {
       state.board = board;
       renderHead(state);
       renderTable(state);
-      // The board carries readiness and security counts: when they move, the checklist is read again.
-      if (!before || JSON.stringify(before.readiness) !== JSON.stringify(board.readiness) ||
-        JSON.stringify(before.security) !== JSON.stringify(board.security)) reloadReadinessSoon(state);
-      else renderReadiness(state, true);
+      // Checked items come pushed one by one (below); the board brings the state and percent. Only a change of the
+      // sitting's make-up (points, venues) reads the checklist again.
+      if (!before || before.connectionPoints.total !== board.connectionPoints.total ||
+        before.security.venuesTotal !== board.security.venuesTotal) {
+        reloadReadinessSoon(state);
+      } else {
+        if (state.readiness) Object.assign(state.readiness, { state: board.readiness.state, percent: board.readiness.percent });
+        renderReadiness(state, true);
+      }
+    },
+    onReadinessItem: ({ sessionId, item }) => {
+      if (sessionId !== state.sessionId || !state.readiness) return;
+      const same = (i) => i.targetType === item.targetType && i.targetId === item.targetId && i.item === item.item;
+      state.readiness.items = state.readiness.items.map((i) => (same(i) ? item : i));
+      renderReadiness(state);
     },
     onPoint: (change) => {
       if (change.sessionId !== state.sessionId) return;
