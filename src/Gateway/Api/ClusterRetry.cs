@@ -6,8 +6,8 @@ namespace SessionOps.Gateway.Api;
 /// While silos come and go (a rolling restart, a lost silo), a grain call can be refused because its silo is leaving or
 /// gone — it surely did not run, and the next attempt finds the grain activated elsewhere — or time out because its silo
 /// died with it, when nobody knows whether it ran. The Gateway tries again a few times what surely did not run, and
-/// what is safe to run twice (reads, and PUTs, which replace); a POST or DELETE that timed out is answered 503 and the
-/// client repeats it with its <c>Idempotency-Key</c>.
+/// what is safe to run twice (reads, PUTs, which replace, and the routes marked <see cref="SafeToRepeat"/>); another POST
+/// or DELETE that timed out is answered 503 and the client repeats it with its <c>Idempotency-Key</c>.
 /// </summary>
 public sealed class ClusterRetry(ILogger<ClusterRetry> logger) : IEndpointFilter
 {
@@ -16,7 +16,8 @@ public sealed class ClusterRetry(ILogger<ClusterRetry> logger) : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
-        var repeatable = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsPut(request.Method);
+        var repeatable = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsPut(request.Method) ||
+            context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<SafeToRepeat>() is not null;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -40,3 +41,6 @@ public sealed class ClusterRetry(ILogger<ClusterRetry> logger) : IEndpointFilter
     private static bool Unknown(Exception exception) =>
         exception is TimeoutException || (exception.InnerException is { } inner && Unknown(inner));
 }
+
+/// <summary>A POST that the domain makes safe to run twice (heartbeats carry their seq): the Gateway may repeat it.</summary>
+public sealed class SafeToRepeat;

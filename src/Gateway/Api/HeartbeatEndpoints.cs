@@ -61,7 +61,7 @@ public static class HeartbeatEndpoints
             return receipt.PointExists
                 ? Results.Accepted(value: new HeartbeatAccepted(receipt.Applied, receipt.Ignored))
                 : CommandResultExtensions.NotFound("connection point", id);
-        }).RequireAuthorization(Policies.Heartbeats);
+        }).WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
 
         api.MapPost("/heartbeats", async (HeartbeatBody?[] batch, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
@@ -119,7 +119,7 @@ public static class HeartbeatEndpoints
             var applied = receipts.Sum(r => r.Applied);
             GatewayMetrics.HeartbeatsReceived.Add(applied, new KeyValuePair<string, object?>("route", "batch"));
             return Results.Accepted(value: new HeartbeatAccepted(applied, receipts.Sum(r => r.Ignored)));
-        }).RequireAuthorization(Policies.Heartbeats);
+        }).WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
     }
 
     /// <summary>An agent key sends for its own connection point alone; people and tokens with the role send for any.</summary>
