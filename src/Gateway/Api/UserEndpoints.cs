@@ -63,7 +63,7 @@ public static class UserEndpoints
             Change(id, http, grains, known, revocations, audit, "user-enabled", grain => grain.Enable())).RequireAuthorization(Policies.SetUp);
 
         users.MapPost("/{id}/password", async (string id, PasswordBody body, HttpContext http, IGrainFactory grains, KnownIds known,
-            Passwords passwords, AuditTrail audit) =>
+            Passwords passwords, AccessRevocations revocations, AuditTrail audit) =>
         {
             var self = http.User.FindFirstValue(SessionOpsClaims.Method) == SignInMethods.Password && http.User.AccountId() == id;
             if (!self && !http.User.IsInRole(Roles.Admin))
@@ -102,8 +102,15 @@ public static class UserEndpoints
             }
 
             await audit.Record(http.User, "password-set", "user", id);
-            var result = await grain.SetPasswordHash(passwords.Hash(body.Password!));
-            return result.IsOk ? Results.NoContent() : result.ToProblem();
+            // Every other session of the user ends: the one that changed its own password stays.
+            var change = await grain.SetPasswordHash(passwords.Hash(body.Password!), self ? http.User.SessionKeyOf() : null);
+            if (!change.Result.IsOk)
+            {
+                return change.Result.ToProblem();
+            }
+
+            await revocations.Revoke(new AccessRevocation(change.EndedSessions, []));
+            return Results.NoContent();
         });
     }
 

@@ -79,7 +79,7 @@ public static class SignInEndpoints
 
             if (result == PasswordCheck.RightButRehash)
             {
-                await grains.GetGrain<IUserGrain>(username).SetPasswordHash(passwords.Hash(body.Password!));
+                await grains.GetGrain<IUserGrain>(username).Rehash(passwords.Hash(body.Password!));
             }
 
             var user = credentials.User;

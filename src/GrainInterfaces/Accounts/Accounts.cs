@@ -51,7 +51,14 @@ public interface IUserGrain : IGrainWithStringKey
 
     Task<UserCredentials?> Credentials();
 
-    Task<CommandResult> SetPasswordHash(string passwordHash);
+    /// <summary>
+    /// Sets the password's hash and ends every session of the user but <paramref name="keepSession"/> (the one that
+    /// changed its own password): a password taken from someone stops working everywhere at once.
+    /// </summary>
+    Task<UserChange> SetPasswordHash(string passwordHash, string? keepSession = null);
+
+    /// <summary>The same password under a stronger hash (found at a sign-in): nothing else changes.</summary>
+    Task Rehash(string passwordHash);
 
     /// <summary>Disables the account and ends every sign-in session of it; answers the ended sessions' keys.</summary>
     Task<UserChange> Disable();

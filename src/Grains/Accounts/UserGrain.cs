@@ -56,27 +56,50 @@ public sealed class UserGrain(
     public Task<UserCredentials?> Credentials() =>
         Task.FromResult(View() is { } user ? new UserCredentials(user, state.State.PasswordHash) : null);
 
-    public async Task<CommandResult> SetPasswordHash(string passwordHash)
+    public async Task<UserChange> SetPasswordHash(string passwordHash, string? keepSession = null)
     {
         if (state.State.Spec is null)
         {
-            return CommandResult.NotFound($"There is no user '{Id}'.");
+            return NotFound;
         }
 
-        var previous = (state.State.PasswordHash, state.State.PasswordChangedAt);
+        var ended = state.State.Sessions.Keys.Where(key => key != keepSession).ToArray();
+        var previous = (state.State.PasswordHash, state.State.PasswordChangedAt, state.State.Sessions);
         state.State.PasswordHash = passwordHash;
         state.State.PasswordChangedAt = clock.GetUtcNow();
+        state.State.Sessions = state.State.Sessions.Where(s => s.Key == keepSession).ToDictionary(StringComparer.Ordinal);
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            (state.State.PasswordHash, state.State.PasswordChangedAt) = previous;
+            (state.State.PasswordHash, state.State.PasswordChangedAt, state.State.Sessions) = previous;
             throw;
         }
 
-        return CommandResult.Ok;
+        await EndSessions(ended);
+        return new UserChange(CommandResult.Ok, ended);
+    }
+
+    public async Task Rehash(string passwordHash)
+    {
+        if (state.State.Spec is null)
+        {
+            return;
+        }
+
+        var previous = state.State.PasswordHash;
+        state.State.PasswordHash = passwordHash;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.PasswordHash = previous;
+            throw;
+        }
     }
 
     public async Task<UserChange> Disable()

@@ -153,6 +153,29 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_password_ends_every_other_session_of_the_user_and_keeps_the_one_that_changed_it()
+    {
+        var id = await TestAccounts.Create(_host, "operator");
+        using var laptop = await TestAccounts.SignedIn(_host, id);
+        using var phone = await TestAccounts.SignedIn(_host, id);
+        await using var phoneHub = await HubClient.Connect(_host, phone);
+        var phoneClosed = phoneHub.Closed;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await laptop.Http.PostAsJsonAsync($"/api/users/{id}/password",
+            new { password = "mật-khẩu-mới-sau-khi-lộ", currentPassword = TestAccounts.Password })).StatusCode);
+
+        await phoneClosed.WaitAsync(TimeSpan.FromSeconds(10));
+        await (await phone.Http.GetAsync("/api/sessions")).Problem(401);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.Http.GetAsync("/api/sessions")).StatusCode);
+
+        // An admin's reset ends them all.
+        Assert.Equal(HttpStatusCode.NoContent, (await _host.Client("admin").PostAsJsonAsync($"/api/users/{id}/password",
+            new { password = "mật-khẩu-do-quản-trị-đặt" })).StatusCode);
+        await (await laptop.Http.GetAsync("/api/sessions")).Problem(401);
+        Assert.Equal(HttpStatusCode.OK, (await TestAccounts.SignIn(new CookieClient(_host.BaseAddress), id, "mật-khẩu-do-quản-trị-đặt")).StatusCode);
+    }
+
+    [Fact]
     public async Task Outside_Development_neither_the_quick_sign_in_nor_the_dev_token_exists()
     {
         using var stranger = new CookieClient(_host.BaseAddress);
