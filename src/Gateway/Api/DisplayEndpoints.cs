@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SessionOps.Accounts;
 using SessionOps.Catalogs;
 using SessionOps.Gateway.Auth;
@@ -25,7 +24,7 @@ public static class DisplayEndpoints
                 return check.Problem();
             }
 
-            var id = "display-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+            var id = "display-" + Secrets.RandomHex(5);
             var secret = DisplaySecret.New(id);
             await audit.Record(http.User, "display-created", "display", id, name);
             var result = await grains.GetGrain<IDisplayGrain>(id).Create(name, secret.SecretHash, http.User.ToActor());

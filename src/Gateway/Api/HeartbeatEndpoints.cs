@@ -32,7 +32,7 @@ public static class HeartbeatEndpoints
     {
         api.MapPost("/connection-points/{id}/heartbeats", async (string id, HeartbeatBody body, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
-            if (!MaySendFor(http, id))
+            if (AgentPointOf(http) is { } own && own != id)
             {
                 return NotItsPoint();
             }
@@ -73,6 +73,7 @@ public static class HeartbeatEndpoints
             }
 
             var heartbeats = new (string PointId, Heartbeat Heartbeat)[batch.Length];
+            var own = AgentPointOf(http);
             for (var i = 0; i < batch.Length; i++)
             {
                 if (batch[i] is null)
@@ -82,7 +83,7 @@ public static class HeartbeatEndpoints
                 }
 
                 var pointId = batch[i]!.ConnectionPointId;
-                if (!MaySendFor(http, pointId))
+                if (own is not null && own != pointId)
                 {
                     return NotItsPoint();
                 }
@@ -122,9 +123,8 @@ public static class HeartbeatEndpoints
         }).WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
     }
 
-    /// <summary>An agent key sends for its own connection point alone; people and tokens with the role send for any.</summary>
-    private static bool MaySendFor(HttpContext http, string? pointId) =>
-        http.User.FindFirstValue(SessionOpsClaims.ConnectionPoint) is not { } own || own == pointId;
+    /// <summary>An agent key's own connection point, the only one it sends for; null for people and tokens, which send for any.</summary>
+    private static string? AgentPointOf(HttpContext http) => http.User.FindFirstValue(SessionOpsClaims.ConnectionPoint);
 
     private static IResult NotItsPoint() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
         detail: "This agent key sends heartbeats for its own connection point only; nothing was applied.");

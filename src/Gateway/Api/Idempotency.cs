@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using SessionOps.Gateway.Auth;
 using SessionOps.Operations;
@@ -41,8 +40,8 @@ public static class Idempotency
 
         var caller = context.User.AccountId() ?? $"{context.User.Identity?.Name}/{context.User.FindFirst(SessionOpsClaims.Role)?.Value}";
         var grain = context.RequestServices.GetRequiredService<IGrainFactory>()
-            .GetGrain<IIdempotentRequestGrain>(Hash(Encoding.UTF8.GetBytes($"{caller}\n{key}")));
-        var requestHash = Hash([.. Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"), .. body.ToArray()]);
+            .GetGrain<IIdempotentRequestGrain>(Secrets.Hash($"{caller}\n{key}"));
+        var requestHash = Secrets.Hash([.. Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"), .. body.ToArray()]);
         var begun = await grain.Begin(requestHash);
         switch (begun.Start)
         {
@@ -90,8 +89,6 @@ public static class Idempotency
                 context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
         }
     });
-
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static Task Problem(HttpContext context, int status, string detail) =>
         Results.Problem(statusCode: status, title: status == StatusCodes.Status409Conflict ? "Not allowed now." : "The request is not valid.", detail: detail)

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,19 +15,19 @@ public sealed record AgentKey(string PointId, string KeyId, string Secret)
 {
     public const string Prefix = "sok.";
 
-    public string SecretHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(Secret)));
+    public string SecretHash => Secrets.Hash(Secret);
 
     public override string ToString() => $"{Prefix}{PointId}.{KeyId}.{Secret}";
 
     public static AgentKey New(string pointId) =>
-        new(pointId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), SessionCookieHandler.Base64Url(RandomNumberGenerator.GetBytes(32)));
+        new(pointId, Secrets.RandomHex(6), Secrets.New());
 
     public static bool LooksLikeOne(string? token) => token?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
     public static AgentKey? Parse(string token)
     {
         var parts = token.Split('.');
-        return parts is ["sok", var point, var key, var secret] && ResourceId.IsValid(point) && key.Length == 12 && secret.Length == 43
+        return parts is ["sok", var point, var key, var secret] && ResourceId.IsValid(point) && key.Length == 12 && secret.Length == Secrets.Length
             ? new AgentKey(point, key, secret)
             : null;
     }

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -42,7 +40,7 @@ public sealed class SessionCookieHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (secret.Length != SecretLength)
+        if (secret.Length != Secrets.Length)
         {
             return AuthenticateResult.Fail("The session cookie is malformed.");
         }
@@ -64,7 +62,7 @@ public sealed class SessionCookieHandler(
         var (idle, max) = principal.Kind == PrincipalKind.Display
             ? (Options.DisplayIdleTimeout, Options.DisplayMaxLifetime)
             : (Options.IdleTimeout, Options.MaxLifetime);
-        var secret = NewSecret();
+        var secret = Secrets.New();
         var key = KeyOf(secret);
         await grains.GetGrain<IWebSessionGrain>(key).Start(new WebSessionStart(principal, idle, max));
         // An account's sessions are known to the account, so that disabling it ends them; displays keep their own.
@@ -99,8 +97,6 @@ public sealed class SessionCookieHandler(
     /// <summary>The key of the session a sign-in in this request just opened.</summary>
     public const string SessionKeyItem = "sessionops.session-key";
 
-    private const int SecretLength = 43;
-
     /// <summary>Signed in with a SessionOps account's password (not a display, the development form or an identity provider).</summary>
     private static bool IsAccount(string? method) => method == SignInMethods.Password;
 
@@ -114,11 +110,8 @@ public sealed class SessionCookieHandler(
         MaxAge = lifetime > TimeSpan.Zero ? lifetime : null,
     };
 
-    private static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
-
-    public static string KeyOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(secret)));
-
-    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>The session's key: the hash of its cookie's secret (storage never holds the secret).</summary>
+    public static string KeyOf(string secret) => Secrets.Hash(secret);
 
     public static ClaimsPrincipal ToClaims(SignedInPrincipal principal, string? sessionKey)
     {

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using SessionOps.Accounts;
@@ -51,7 +49,7 @@ public static class SignInEndpoints
             var username = body.Username!.Trim().ToLowerInvariant();
             var settings = options.Value.ToSettings();
             // Keyed by a hash: whatever is typed never becomes a grain key of its own making.
-            var throttle = grains.GetGrain<ISignInThrottleGrain>(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(username))));
+            var throttle = grains.GetGrain<ISignInThrottleGrain>(Secrets.Hash(username));
             var allowance = await throttle.Check(settings);
             if (!allowance.Allowed)
             {
@@ -169,12 +167,12 @@ public static class SignInEndpoints
 /// <summary>A display URL's secret: <c>sod.{displayId}.{secret}</c>.</summary>
 public sealed record DisplaySecret(string DisplayId, string Secret)
 {
-    public string SecretHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(Secret)));
+    public string SecretHash => Secrets.Hash(Secret);
 
     public override string ToString() => $"sod.{DisplayId}.{Secret}";
 
-    public static DisplaySecret New(string displayId) => new(displayId, SessionCookieHandler.Base64Url(RandomNumberGenerator.GetBytes(32)));
+    public static DisplaySecret New(string displayId) => new(displayId, Secrets.New());
 
     public static DisplaySecret? Parse(string? value) =>
-        value?.Split('.') is ["sod", var id, var secret] && ResourceId.IsValid(id) && secret.Length == 43 ? new DisplaySecret(id, secret) : null;
+        value?.Split('.') is ["sod", var id, var secret] && ResourceId.IsValid(id) && secret.Length == Secrets.Length ? new DisplaySecret(id, secret) : null;
 }

@@ -23,7 +23,7 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger) : BackgroundService
 
     public void Event(string sessionId, Func<Task> send) => Schedule(Of(sessionId).AddEvent(send));
 
-    private Outgoing Of(string sessionId) => _sessions.GetOrAdd(sessionId, id => new Outgoing(id));
+    private Outgoing Of(string sessionId) => _sessions.GetOrAdd(sessionId, _ => new Outgoing());
 
     private void Schedule(Outgoing? outgoing)
     {
@@ -72,13 +72,11 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger) : BackgroundService
     }
 
     /// <summary>One session's waiting pushes; scheduled for the sender once until it takes them.</summary>
-    private sealed class Outgoing(string sessionId)
+    private sealed class Outgoing
     {
         private readonly Queue<Func<Task>> _events = new();
         private Func<Task>? _board;
         private bool _scheduled;
-
-        public string SessionId { get; } = sessionId;
 
         /// <summary>Answers this outbox when the sender must be told of it, null when it is told already.</summary>
         public Outgoing? SetBoard(Func<Task> send)

@@ -23,6 +23,5 @@ public sealed class ScopedSubscriptions
 
     /// <summary>The same provinces, in any order or case, make the same key.</summary>
     public static string KeyOf(IEnumerable<string> provinces) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\n', provinces.Select(p => p.ToLowerInvariant()).Order(StringComparer.Ordinal)))))[..16];
+        Auth.Secrets.Hash(string.Join('\n', provinces.Select(p => p.ToLowerInvariant()).Order(StringComparer.Ordinal)))[..16];
 }
