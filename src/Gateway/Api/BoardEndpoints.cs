@@ -1,4 +1,3 @@
-using System.Globalization;
 using SessionOps.Boards;
 using SessionOps.Catalogs;
 using SessionOps.Gateway.Auth;
@@ -23,11 +22,10 @@ public static class BoardEndpoints
         // The day's sittings, today in Hà Nội unless ?date=yyyy-MM-dd says otherwise.
         api.MapGet("/board", async (string? date, IGrainFactory grains, TimeProvider clock, HttpContext http) =>
         {
-            var day = ParliamentTime.Today(clock);
-            if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            var check = new Validator();
+            var day = date is null ? ParliamentTime.Today(clock) : check.Day(date, "date");
+            if (check.HasErrors)
             {
-                var check = new Validator();
-                check.Add("date", "date must be a day as yyyy-MM-dd.");
                 return check.Problem();
             }
 

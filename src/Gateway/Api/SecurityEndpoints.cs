@@ -13,6 +13,10 @@ public sealed record RouteBody(string? DestinationVenueId, WaypointBody[]? Waypo
 
 public sealed record SecurityCheckBody(string? Status, string? Note);
 
+public sealed record BulkRouteCheckBody(string[]? DelegateIds, string? Status, string? Note);
+
+public sealed record BulkRouteCheck(int Checked, RouteSummary[] Routes);
+
 public sealed record AttendanceBody(string? DelegateId, string? Status, string? ConnectionPointId);
 
 public sealed record SessionRoute(string DelegateId, string Name, string Delegation, string? LodgingVenueId, DelegateRoute? Route);
@@ -110,6 +114,62 @@ public static class SecurityEndpoints
             }));
             await audit.Record(http.User, "route.list", "session", id, $"{rows.Count(r => r.Route is not null)} routes");
             return Results.Ok(rows);
+        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.SecurityWork);
+
+        // Every route from one lodging (or one shuttle) checked at once, with one note: all of them or none.
+        api.MapPost("/sessions/{id}/routes/checks", async (string id, BulkRouteCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var status = check.Enum<SecurityCheckStatus>(body.Status, "status");
+            var note = check.OptionalText(body.Note, "note", maxLength: 2000);
+            var delegateIds = check.Ids(body.DelegateIds, "delegateIds").Distinct(StringComparer.Ordinal).ToArray();
+            if (body.DelegateIds is null or { Length: 0 } || body.DelegateIds.Length > 1000)
+            {
+                check.Add("delegateIds", "Name between 1 and 1000 delegates.");
+            }
+
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            if (await grains.GetGrain<ISessionGrain>(id).Get() is not { } session)
+            {
+                return CommandResultExtensions.NotFound("session", id);
+            }
+
+            var outside = delegateIds.Where(d => !session.DelegateIds.Contains(d)).ToArray();
+            var routes = await Task.WhenAll(delegateIds.Select(d => grains.GetGrain<IDelegateRouteGrain>(d).GetSummary()));
+            var unrouted = delegateIds.Where((d, i) => routes[i] is null).Except(outside).ToArray();
+            if (outside.Length > 0)
+            {
+                check.Add("delegateIds", $"Not delegates of session '{id}': {string.Join(", ", outside)}.");
+            }
+
+            if (unrouted.Length > 0)
+            {
+                check.Add("delegateIds", $"No route defined for: {string.Join(", ", unrouted)}.");
+            }
+
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            await audit.Record(http.User, "route.checked", "session", id, $"{EnumText.Camel(status)}: {delegateIds.Length} routes");
+            var actor = http.User.ToActor();
+            foreach (var delegateId in delegateIds)
+            {
+                var result = await grains.GetGrain<IDelegateRouteGrain>(delegateId).Check(status, note, actor);
+                if (!result.IsOk)
+                {
+                    return result.ToProblem();
+                }
+            }
+
+            var summaries = await Task.WhenAll(delegateIds.Select(d => grains.GetGrain<IDelegateRouteGrain>(d).GetSummary()));
+            return Results.Ok(new BulkRouteCheck(delegateIds.Length, [.. summaries.OfType<RouteSummary>()]));
         }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.SecurityWork);
 
         api.MapPost("/venues/{id}/sweeps", async (string id, SecurityCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>

@@ -18,6 +18,8 @@ public sealed record SessionBody(
 
 public sealed record PhaseBody(string? Phase, string? Reason, bool? Override);
 
+public sealed record RescheduleBody(string? ScheduledStart, string? ScheduledEnd, string? Reason);
+
 public static class SessionEndpoints
 {
     public static void MapSessions(this IEndpointRouteBuilder api)
@@ -50,12 +52,55 @@ public static class SessionEndpoints
             return session is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(session);
         }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
 
-        sessions.MapGet("/", async (IGrainFactory grains) =>
+        // The sittings that overlap the Hà Nội days from..to (both included); the current day without them.
+        sessions.MapGet("/", async (string? from, string? to, IGrainFactory grains, TimeProvider clock) =>
         {
-            var ids = await grains.GetGrain<ICatalogGrain>(Catalog.Sessions).List();
+            var check = new Validator();
+            var today = ParliamentTime.Today(clock);
+            var first = from is null ? (to is null ? today : check.Day(to, "to")) : check.Day(from, "from");
+            var last = to is null ? first : check.Day(to, "to");
+            if (!check.HasErrors && last < first)
+            {
+                check.Add("to", "to must be on or after from.");
+            }
+            else if (!check.HasErrors && last.DayNumber - first.DayNumber > MaxDaysListed)
+            {
+                check.Add("to", $"At most {MaxDaysListed + 1} days at once.");
+            }
+
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var days = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays);
+            foreach (var listed in await Task.WhenAll(days.Select(day => grains.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).List())))
+            {
+                ids.UnionWith(listed);
+            }
+
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISessionGrain>(id).Get()));
             return Results.Ok(all.OfType<Session>().OrderBy(s => s.ScheduledStart).ThenBy(s => s.Id, StringComparer.Ordinal));
         }).RequireAuthorization(Policies.Read);
+
+        sessions.MapPost("/{id}/reschedule", async (string id, RescheduleBody body, IGrainFactory grains, HttpContext http) =>
+        {
+            var check = new Validator();
+            check.Id(id, "id");
+            var start = check.Time(body.ScheduledStart, "scheduledStart");
+            var end = check.Time(body.ScheduledEnd, "scheduledEnd");
+            CheckWindow(body.ScheduledStart, body.ScheduledEnd, start, end, check);
+            var reason = check.Text(body.Reason, "reason", maxLength: 1000);
+            if (check.HasErrors)
+            {
+                return check.Problem();
+            }
+
+            var grain = grains.GetGrain<ISessionGrain>(id);
+            var result = await grain.Reschedule(new RescheduleRequest(start, end, reason, http.User.ToActor()));
+            return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
+        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.ChangePhase);
 
         sessions.MapPost("/{id}/phase", async (string id, PhaseBody body, IGrainFactory grains, HttpContext http) =>
         {
@@ -85,15 +130,35 @@ public static class SessionEndpoints
         }).RequireAuthorization(Policies.ChangePhase);
     }
 
+    /// <summary>How many days one list may span: a month and a little more, for the calendar.</summary>
+    private const int MaxDaysListed = 42;
+
+    /// <summary>A sitting spans at most this many days; a kỳ họp of weeks is many sittings (its đợt and days), not one.</summary>
+    private const int MaxSittingDays = 14;
+
+    private static void CheckWindow(string? startText, string? endText, DateTimeOffset start, DateTimeOffset end, Validator check)
+    {
+        if (startText is null || endText is null || check.Has("scheduledStart") || check.Has("scheduledEnd"))
+        {
+            return;
+        }
+
+        if (end <= start)
+        {
+            check.Add("scheduledEnd", "scheduledEnd must be after scheduledStart.");
+        }
+        else if (end - start > TimeSpan.FromDays(MaxSittingDays))
+        {
+            check.Add("scheduledEnd", $"A sitting lasts at most {MaxSittingDays} days.");
+        }
+    }
+
     private static SessionSpec Validate(SessionBody body, Validator check)
     {
         var format = check.Enum<SessionFormat>(body.Format, "format");
         var start = check.Time(body.ScheduledStart, "scheduledStart");
         var end = check.Time(body.ScheduledEnd, "scheduledEnd");
-        if (body.ScheduledStart is not null && body.ScheduledEnd is not null && end <= start)
-        {
-            check.Add("scheduledEnd", "scheduledEnd must be after scheduledStart.");
-        }
+        CheckWindow(body.ScheduledStart, body.ScheduledEnd, start, end, check);
 
         var points = check.Ids(body.ConnectionPointIds, "connectionPointIds");
         if (format == SessionFormat.InPerson && points.Length > 0)

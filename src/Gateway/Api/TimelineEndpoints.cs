@@ -51,13 +51,13 @@ public static class TimelineEndpoints
                 .Concat(session.History.Select(h => h.At))
                 .Concat(checks.Select(c => c.At))
                 .Min();
-            var to = session.History.LastOrDefault(h => h.To is SessionPhase.Closed or SessionPhase.Cancelled)?.At ?? clock.GetUtcNow();
+            var to = session.History.LastOrDefault(h => h.IsMoveTo(SessionPhase.Closed) || h.IsMoveTo(SessionPhase.Cancelled))?.At ?? clock.GetUtcNow();
 
             var transitions = await Task.WhenAll(session.ConnectionPointIds.Select(async pointId =>
                 (Id: pointId, Transitions: await grains.GetGrain<IConnectionPointGrain>(pointId).GetTransitions())));
 
             var entries = session.History
-                .Select(h => new TimelineEntry(h.At, "phase", $"{EnumText.Camel(h.From)} → {EnumText.Camel(h.To)}{(h.Override ? " (override)" : "")}", h.By, Note: h.Reason))
+                .Select(h => new TimelineEntry(h.At, EnumText.Camel(h.Kind), $"{h.From} → {h.To}{(h.Override ? " (override)" : "")}", h.By, Note: h.Reason))
                 .Concat(checks.Select(c => new TimelineEntry(c.At, "check", $"{c.Item}: {EnumText.Camel(c.Status)}", c.By, EnumText.Camel(c.TargetType), c.TargetId,
                     seesSecurityNotes || c.Item != ReadinessOptions.SecuritySweep ? c.Note : null)))
                 .Concat(incidents.SelectMany(i => i.History.Select(e =>

@@ -109,6 +109,20 @@ public sealed partial class Validator
         return default;
     }
 
+    public bool Has(string field) => _errors.ContainsKey(field);
+
+    /// <summary>A day as yyyy-MM-dd: a Hà Nội day, as the calendar and the boards count them.</summary>
+    public DateOnly Day(string? value, string field)
+    {
+        if (value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        Add(field, $"{field} must be a day as yyyy-MM-dd, such as 2026-11-23.");
+        return default;
+    }
+
     public IResult Problem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         title: "The request is not valid.");

@@ -74,7 +74,8 @@ public sealed record SessionBoard(
     [property: Id(10)] BoardAttendance Attendance,
     [property: Id(11)] BoardSecurity Security,
     [property: Id(12)] BoardIncidents Incidents,
-    [property: Id(13)] DateTimeOffset? LiveSince);
+    [property: Id(13)] DateTimeOffset? LiveSince,
+    [property: Id(14)] string? PhaseReason = null);
 
 /// <summary>A connection point's change of health, as the hub's <c>ConnectionPointChanged</c> sends it.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.PointChange")]

@@ -36,6 +36,12 @@ public sealed record IncidentEvent(
     [property: Id(2)] string? By,
     [property: Id(3)] string? Note);
 
+/// <summary>A delegate an incident keeps from the sitting: named, so that the operator knows whom to call.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.AffectedDelegate")]
+public sealed record AffectedDelegate(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name);
+
 [GenerateSerializer, Immutable, Alias("SessionOps.IncidentOpening")]
 public sealed record IncidentOpening(
     [property: Id(0)] string SessionId,
@@ -46,7 +52,8 @@ public sealed record IncidentOpening(
     [property: Id(5)] string TargetName,
     [property: Id(6)] LinkHealth? Health,
     [property: Id(7)] int AffectedDelegates,
-    [property: Id(8)] string Summary);
+    [property: Id(8)] string Summary,
+    [property: Id(9)] AffectedDelegate[]? Affected = null);
 
 /// <summary>A later reading of what an open incident is about: its health now, and who is affected.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.IncidentObservation")]
@@ -54,7 +61,8 @@ public sealed record IncidentObservation(
     [property: Id(0)] LinkHealth Health,
     [property: Id(1)] IncidentSeverity Severity,
     [property: Id(2)] int AffectedDelegates,
-    [property: Id(3)] string Summary);
+    [property: Id(3)] string Summary,
+    [property: Id(4)] AffectedDelegate[]? Affected = null);
 
 [GenerateSerializer, Immutable, Alias("SessionOps.Incident")]
 public sealed record Incident(
@@ -76,7 +84,8 @@ public sealed record Incident(
     [property: Id(15)] DateTimeOffset? ResolvedAt,
     [property: Id(16)] string? ResolvedBy,
     [property: Id(17)] string? ResolutionNote,
-    [property: Id(18)] IncidentEvent[] History)
+    [property: Id(18)] IncidentEvent[] History,
+    [property: Id(19)] AffectedDelegate[]? Affected = null)
 {
     /// <summary>Security incidents are security's to handle; all others the technical operators'.</summary>
     public bool IsSecurity => Kind == IncidentKind.Security;
@@ -88,7 +97,10 @@ public interface IIncidentGrain : IGrainWithStringKey
 {
     Task<Incident> Open(IncidentOpening opening);
 
-    /// <summary>Records a change of what the incident is about (worse, better, recovered); raises the severity, never lowers it.</summary>
+    /// <summary>
+    /// Records a change of what the incident is about (worse, better, recovered) or of whom it keeps from the sitting;
+    /// raises the severity, never lowers it.
+    /// </summary>
     Task<Incident?> Observe(IncidentObservation observation);
 
     Task<CommandResult> Acknowledge(Actor by, string? note);

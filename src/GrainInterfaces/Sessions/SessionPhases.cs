@@ -42,3 +42,15 @@ public static class SessionPhases
     public static SessionPhase[] Allowed(SessionPhase from) =>
         Enum.GetValues<SessionPhase>().Where(to => CanMove(from, to)).ToArray();
 }
+
+/// <summary>How many delegates make a sitting quorate when the session does not say.</summary>
+public static class Quorums
+{
+    /// <summary>
+    /// A Standing Committee sitting needs at least two thirds of its members (Law on the Organisation of the National
+    /// Assembly, art. 60); a plenary sitting and any other meeting more than half of its delegates.
+    /// </summary>
+    public static int Default(SessionKind kind, int delegates) => delegates == 0
+        ? 0
+        : kind == SessionKind.StandingCommittee ? (2 * delegates + 2) / 3 : (delegates / 2) + 1;
+}

@@ -35,7 +35,7 @@ public sealed class SessionBoardGrain(
 {
     private readonly Dictionary<string, ConnectionPoint> _points = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
-    private Dictionary<string, int> _delegatesByProvince = new(StringComparer.Ordinal);
+    private Dictionary<string, DelegateRecord> _delegates = new(StringComparer.Ordinal);
     private ReadinessItem[] _readiness = [];
     private readonly Dictionary<string, RouteSummary> _routes = new(StringComparer.Ordinal);
     private AttendanceMark[] _attendance = [];
@@ -136,6 +136,12 @@ public sealed class SessionBoardGrain(
     {
         await EnsureLoaded();
         _attendance = marks;
+        // Who a failing point keeps from the sitting depends on who is marked where.
+        foreach (var point in _points.Values.Where(p => p.Health is LinkHealth.Degraded or LinkHealth.Offline).ToArray())
+        {
+            await FollowWithIncident(point);
+        }
+
         await Changed();
     }
 
@@ -159,7 +165,7 @@ public sealed class SessionBoardGrain(
     {
         _session = session;
         await AddPoints(session.ConnectionPointIds);
-        _delegatesByProvince = await CountDelegates(session.DelegateIds);
+        _delegates = await LoadDelegates(session.DelegateIds);
 
         var incidentIds = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(Id)).List();
         foreach (var incident in await Task.WhenAll(incidentIds.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i).Get())))
@@ -198,7 +204,7 @@ public sealed class SessionBoardGrain(
 
         if (!before.DelegateIds.SequenceEqual(session.DelegateIds))
         {
-            _delegatesByProvince = await CountDelegates(session.DelegateIds);
+            _delegates = await LoadDelegates(session.DelegateIds);
             _routes.Clear();
             await LoadRoutes(session.DelegateIds);
         }
@@ -244,19 +250,34 @@ public sealed class SessionBoardGrain(
         }
     }
 
-    private async Task<Dictionary<string, int>> CountDelegates(string[] ids)
+    private async Task<Dictionary<string, DelegateRecord>> LoadDelegates(string[] ids)
     {
         var delegates = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IDelegateGrain>(id).Get()));
-        return delegates.OfType<DelegateRecord>()
-            .GroupBy(d => d.Delegation, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return delegates.OfType<DelegateRecord>().ToDictionary(d => d.Id, StringComparer.Ordinal);
     }
 
     private static bool IsWatched(SessionPhase phase) => phase is SessionPhase.Preparing or SessionPhase.Ready or SessionPhase.Live;
 
-    /// <summary>The delegates of this session who follow it from the point: those of the point's province.</summary>
-    private int DelegatesAt(ConnectionPoint point) =>
-        point.Kind == ConnectionPointKind.ProvincialDelegation ? _delegatesByProvince.GetValueOrDefault(point.Province) : 0;
+    private int DelegatesAt(ConnectionPoint point) => AffectedAt(point).Length;
+
+    /// <summary>
+    /// The delegates of this session who follow it from the point: those marked online there; while none is, those
+    /// of the point's delegation who are not accounted for elsewhere (in the hall, online at another point, excused,
+    /// absent). Never the province's whole roster when its delegates sit in the hall.
+    /// </summary>
+    private AffectedDelegate[] AffectedAt(ConnectionPoint point)
+    {
+        var latest = _attendance.ToDictionary(m => m.DelegateId, StringComparer.Ordinal);
+        var marked = _session!.DelegateIds
+            .Where(id => latest.TryGetValue(id, out var m) && m.Status == AttendanceStatus.Online && m.ConnectionPointId == point.Id)
+            .ToArray();
+        var ids = marked.Length > 0 || point.Kind != ConnectionPointKind.ProvincialDelegation
+            ? marked
+            : _session.DelegateIds.Where(id =>
+                _delegates.TryGetValue(id, out var d) && string.Equals(d.Delegation, point.Province, StringComparison.Ordinal) &&
+                (!latest.TryGetValue(id, out var m) || m.Status is AttendanceStatus.Expected or AttendanceStatus.EnRoute)).ToArray();
+        return [.. ids.Select(id => new AffectedDelegate(id, _delegates.TryGetValue(id, out var d) ? d.Name : id))];
+    }
 
     /// <summary>
     /// A point that goes bad while the session is being prepared or sits opens an incident, or worsens the open one;
@@ -271,7 +292,8 @@ public sealed class SessionBoardGrain(
 
         var open = _incidents.Values.FirstOrDefault(i =>
             i.Kind == IncidentKind.ConnectionPoint && i.TargetId == point.Id && i.State != IncidentState.Resolved);
-        var delegates = DelegatesAt(point);
+        var affected = AffectedAt(point);
+        var delegates = affected.Length;
         try
         {
             Incident? changed = null;
@@ -281,13 +303,13 @@ public sealed class SessionBoardGrain(
                 var summary = IncidentTexts.PointSummary(point, delegates);
                 changed = open is null
                     ? await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
-                        Id, IncidentKind.ConnectionPoint, severity, "connectionPoint", point.Id, point.Name, point.Health, delegates, summary))
-                    : await GrainFactory.GetGrain<IIncidentGrain>(open.Id).Observe(new IncidentObservation(point.Health, severity, delegates, summary));
+                        Id, IncidentKind.ConnectionPoint, severity, "connectionPoint", point.Id, point.Name, point.Health, delegates, summary, affected))
+                    : await GrainFactory.GetGrain<IIncidentGrain>(open.Id).Observe(new IncidentObservation(point.Health, severity, delegates, summary, affected));
             }
             else if (point.Health == LinkHealth.Online && open is not null && open.Health != LinkHealth.Online)
             {
                 changed = await GrainFactory.GetGrain<IIncidentGrain>(open.Id).Observe(
-                    new IncidentObservation(LinkHealth.Online, open.Severity, delegates, IncidentTexts.Recovered(point)));
+                    new IncidentObservation(LinkHealth.Online, open.Severity, delegates, IncidentTexts.Recovered(point), affected));
             }
 
             if (changed is not null && !changed.Equals(open))
@@ -402,7 +424,7 @@ public sealed class SessionBoardGrain(
         var online = marks.Count(m => m.Status == AttendanceStatus.Online &&
             m.ConnectionPointId is { } point && _points.TryGetValue(point, out var p) && p.Health != LinkHealth.Offline);
         var expected = session.DelegateIds.Length;
-        var required = session.Quorum ?? (expected == 0 ? 0 : (expected / 2) + 1);
+        var required = session.Quorum ?? Quorums.Default(session.Kind, expected);
         var present = Count(AttendanceStatus.InHall) + online;
         return new BoardAttendance(expected, Count(AttendanceStatus.InHall), online, Count(AttendanceStatus.Excused), Count(AttendanceStatus.Absent),
             new BoardQuorum(required, present, Reached: required > 0 && present >= required));
@@ -419,9 +441,7 @@ public sealed class SessionBoardGrain(
         var affected = items.Where(i => i.Health is LinkHealth.Degraded or LinkHealth.Offline).Sum(i => i.Delegates);
 
         var readiness = EffectiveReadiness();
-        var liveSince = session.Phase is SessionPhase.Live
-            ? session.History.LastOrDefault(h => h.To == SessionPhase.Live)?.At
-            : null;
+        var liveSince = session.Phase is SessionPhase.Live ? session.LiveSince : null;
 
         return new SessionBoard(
             Id, _version, session.Title, session.Kind, session.Format, session.Phase, session.ScheduledStart, session.ScheduledEnd,
@@ -433,6 +453,7 @@ public sealed class SessionBoardGrain(
             new BoardIncidents(
                 _incidents.Values.Count(i => i.State == IncidentState.Open),
                 _incidents.Values.Count(i => i.State == IncidentState.Acknowledged)),
-            liveSince);
+            liveSince,
+            session.PhaseReason);
     }
 }

@@ -30,7 +30,7 @@ public sealed class IncidentGrain(
             Id, opening.SessionId, opening.Kind, opening.Severity, IncidentState.Open, opening.TargetType, opening.TargetId,
             opening.TargetName, opening.Health, opening.AffectedDelegates, opening.Summary, now,
             RecoveredAt: null, AcknowledgedAt: null, AcknowledgedBy: null, ResolvedAt: null, ResolvedBy: null, ResolutionNote: null,
-            History: [new IncidentEvent(now, "opened", By: null, opening.Summary)]);
+            History: [new IncidentEvent(now, "opened", By: null, opening.Summary)], opening.Affected);
         await state.Commit(new IncidentGrainState { Incident = incident });
         var kind = new KeyValuePair<string, object?>("kind", opening.Kind.ToString());
         SessionOpsMetrics.IncidentsOpened.Add(1, kind);
@@ -42,9 +42,14 @@ public sealed class IncidentGrain(
 
     public async Task<Incident?> Observe(IncidentObservation observation)
     {
-        if (state.State.Incident is not { } incident || incident.State == IncidentState.Resolved || incident.Health == observation.Health)
+        if (state.State.Incident is not { } incident || incident.State == IncidentState.Resolved)
         {
             return state.State.Incident;
+        }
+
+        if (incident.Health == observation.Health)
+        {
+            return await Reaffect(incident, observation);
         }
 
         var now = clock.GetUtcNow();
@@ -54,11 +59,30 @@ public sealed class IncidentGrain(
         {
             Health = observation.Health,
             Severity = (IncidentSeverity)Math.Max((int)incident.Severity, (int)observation.Severity),
-            AffectedDelegates = recovered ? incident.AffectedDelegates : Math.Max(incident.AffectedDelegates, observation.AffectedDelegates),
+            AffectedDelegates = recovered ? incident.AffectedDelegates : observation.AffectedDelegates,
+            Affected = recovered ? incident.Affected : observation.Affected,
             Summary = observation.Summary,
             RecoveredAt = recovered ? now : null,
             History = [.. incident.History, new IncidentEvent(now, action, By: null, observation.Summary)],
         };
+        await state.Commit(new IncidentGrainState { Incident = next });
+        return next;
+    }
+
+    /// <summary>
+    /// The same link, other people: a delegate marked online at the point, or moved to the hall. The incident names
+    /// whom it keeps from the sitting now; the history is of the link and of people's actions, so it gains nothing.
+    /// </summary>
+    private async Task<Incident> Reaffect(Incident incident, IncidentObservation observation)
+    {
+        if (incident.Health == LinkHealth.Online || observation.Affected is null ||
+            (incident.AffectedDelegates == observation.AffectedDelegates &&
+             (incident.Affected ?? []).Select(a => a.Id).SequenceEqual(observation.Affected.Select(a => a.Id))))
+        {
+            return incident;
+        }
+
+        var next = incident with { AffectedDelegates = observation.AffectedDelegates, Affected = observation.Affected, Summary = observation.Summary };
         await state.Commit(new IncidentGrainState { Incident = next });
         return next;
     }

@@ -114,10 +114,10 @@ public sealed class DelegateRouteGrain(
         return new RouteSummary(Id, status, last?.At, last?.Status);
     }
 
-    /// <summary>Tells the boards of today's sittings that have this delegate; they pass it to security's screens only.</summary>
+    /// <summary>Tells the boards of the sittings within a check's validity that have this delegate; they pass it to security's screens only.</summary>
     private async Task<Sessions.Session[]> Announce()
     {
-        var sessions = (await SittingsOfTheDay.Open(GrainFactory, clock)).Where(s => s.DelegateIds.Contains(Id)).ToArray();
+        var sessions = (await SittingsAhead.Within(GrainFactory, clock, options.Value.RouteCheckValidity)).Where(s => s.DelegateIds.Contains(Id)).ToArray();
         var summary = Summary()!;
         foreach (var session in sessions)
         {

@@ -12,12 +12,13 @@ public sealed class VenueSweepState
 }
 
 /// <summary>
-/// The security sweeps of one venue. A sweep is recorded here, and as the sweep item of the checklist of every one of
-/// today's sittings that uses the venue (clear passes it, an issue fails it); an issue raises a security incident.
+/// The security sweeps of one venue. A sweep is recorded here, and as the sweep item of the checklist of every sitting
+/// that uses the venue and runs within the sweep's validity, tomorrow morning's included (clear passes it, an issue fails it); an issue raises a security incident.
 /// </summary>
 public sealed class VenueSweepGrain(
     [PersistentState("sweeps", StorageNames.Main)] IPersistentState<VenueSweepState> state,
-    TimeProvider clock) : Grain, IVenueSweepGrain
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<SecurityOptions> options) : Grain, IVenueSweepGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
@@ -32,7 +33,7 @@ public sealed class VenueSweepGrain(
         await state.Append(state.State.Sweeps, sweep);
 
         var counted = new List<string>();
-        foreach (var session in await SittingsOfTheDay.Open(GrainFactory, clock))
+        foreach (var session in await SittingsAhead.Within(GrainFactory, clock, options.Value.SweepValidity))
         {
             var readiness = GrainFactory.GetGrain<IReadinessGrain>(session.Id);
             if (await readiness.OwnerOf(CheckTarget.Venue, Id, ReadinessOptions.SecuritySweep) is null)

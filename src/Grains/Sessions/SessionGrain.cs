@@ -13,6 +13,7 @@ public sealed class SessionState
     [Id(2)] public string? PhaseReason { get; init; }
     [Id(3)] public PhaseChange[] History { get; init; } = [];
     [Id(4)] public DateTimeOffset UpdatedAt { get; init; }
+    [Id(5)] public ScheduleChange[] Reschedules { get; init; } = [];
 }
 
 public sealed class SessionGrain(
@@ -49,24 +50,62 @@ public sealed class SessionGrain(
             return CommandResult.Invalid(errors);
         }
 
-        var previousDay = state.State.Spec is { } previous ? ParliamentTime.DayOf(previous.ScheduledStart) : (DateOnly?)null;
+        var previous = state.State.Spec;
         await state.Commit(new SessionState
         {
             Spec = spec,
             Phase = state.State.Phase,
             PhaseReason = state.State.PhaseReason,
             History = state.State.History,
+            Reschedules = state.State.Reschedules,
             UpdatedAt = clock.GetUtcNow(),
         });
 
-        var day = ParliamentTime.DayOf(spec.ScheduledStart);
-        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).Add(Id);
-        if (previousDay is { } moved && moved != day)
+        await FileUnderDays(previous, spec);
+        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Sessions).Add(Id);
+        Announce();
+        return CommandResult.Ok;
+    }
+
+    public async Task<CommandResult> Reschedule(RescheduleRequest request)
+    {
+        if (state.State.Spec is not { } spec)
         {
-            await GrainFactory.GetGrain<ICatalogGrain>(Catalog.SessionsOn(moved)).Remove(Id);
+            return CommandResult.NotFound($"There is no session '{Id}'.");
         }
 
-        await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Sessions).Add(Id);
+        var phase = state.State.Phase;
+        if (phase is not (SessionPhase.Scheduled or SessionPhase.Preparing or SessionPhase.Ready or SessionPhase.Postponed))
+        {
+            return CommandResult.Conflict(
+                $"Session '{Id}' is {EnumText.Camel(phase)}: a sitting can be moved only before it goes live.");
+        }
+
+        if (spec.ScheduledStart == request.ScheduledStart && spec.ScheduledEnd == request.ScheduledEnd && phase != SessionPhase.Postponed)
+        {
+            // A retried request finds the work done.
+            return CommandResult.Ok;
+        }
+
+        var now = clock.GetUtcNow();
+        var moved = spec with { ScheduledStart = request.ScheduledStart, ScheduledEnd = request.ScheduledEnd };
+        var change = new ScheduleChange(now, request.By.Name, spec.ScheduledStart, spec.ScheduledEnd, request.ScheduledStart, request.ScheduledEnd, request.Reason);
+
+        // A postponed sitting given its new time is on the calendar again, and its phase says so.
+        var history = phase == SessionPhase.Postponed
+            ? [.. state.State.History, new PhaseChange(phase, SessionPhase.Scheduled, now, request.By.Name, request.Reason, false)]
+            : state.State.History;
+        await state.Commit(new SessionState
+        {
+            Spec = moved,
+            Phase = phase == SessionPhase.Postponed ? SessionPhase.Scheduled : phase,
+            PhaseReason = phase == SessionPhase.Postponed ? null : state.State.PhaseReason,
+            History = history,
+            Reschedules = [.. state.State.Reschedules, change],
+            UpdatedAt = now,
+        });
+
+        await FileUnderDays(spec, moved);
         Announce();
         return CommandResult.Ok;
     }
@@ -122,10 +161,29 @@ public sealed class SessionGrain(
             Phase = request.Phase,
             PhaseReason = reason,
             History = [.. state.State.History, change],
+            Reschedules = state.State.Reschedules,
             UpdatedAt = now,
         });
         Announce();
         return CommandResult.Ok;
+    }
+
+    /// <summary>The day catalogs list the sitting under every day it spans now, and under no day it left.</summary>
+    private async Task FileUnderDays(SessionSpec? before, SessionSpec now)
+    {
+        var days = ParliamentTime.DaysOf(now.ScheduledStart, now.ScheduledEnd).ToArray();
+        foreach (var day in days)
+        {
+            await GrainFactory.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).Add(Id);
+        }
+
+        if (before is not null)
+        {
+            foreach (var day in ParliamentTime.DaysOf(before.ScheduledStart, before.ScheduledEnd).Except(days))
+            {
+                await GrainFactory.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).Remove(Id);
+            }
+        }
     }
 
     /// <summary>
@@ -174,13 +232,16 @@ public sealed class SessionGrain(
         return errors;
     }
 
+    private static SessionHistoryEntry[] History(SessionState current) =>
+        [.. current.History.Select(SessionHistoryEntry.Of).Concat(current.Reschedules.Select(SessionHistoryEntry.Of)).OrderBy(h => h.At)];
+
     private Session View(SessionState current)
     {
         var spec = current.Spec!;
         return new(
             Id, spec.Title, spec.Kind, spec.Format, spec.HallVenueId, spec.ScheduledStart, spec.ScheduledEnd,
             spec.ConnectionPointIds, spec.DelegateIds, spec.Quorum,
-            current.Phase, current.PhaseReason, current.History, current.UpdatedAt, spec.VenueIds);
+            current.Phase, current.PhaseReason, History(current), current.UpdatedAt, spec.VenueIds);
     }
 
 }

@@ -29,7 +29,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture) : IClassFixtu
 
         var closed = (await session.Get())!;
         Assert.Equal(SessionPhase.Closed, closed.Phase);
-        Assert.Equal(walk, closed.History.Select(h => h.To));
+        Assert.Equal(walk.Select(EnumText.Camel), closed.History.Select(h => h.To));
         Assert.Equal("Quản trị", closed.History[2].By);
         Assert.True(closed.History[2].Override);
     }
