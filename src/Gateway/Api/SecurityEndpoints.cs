@@ -17,6 +17,9 @@ public sealed record BulkRouteCheckBody(string[]? DelegateIds, string? Status, s
 
 public sealed record BulkRouteCheck(int Checked, RouteSummary[] Routes);
 
+/// <summary>A delegate of a sitting as the consoles list them: who, of which delegation, and their latest mark.</summary>
+public sealed record SessionDelegate(string Id, string Name, string Delegation, AttendanceMark? Attendance);
+
 public sealed record AttendanceBody(string? DelegateId, string? Status, string? ConnectionPointId);
 
 public sealed record SessionRoute(string DelegateId, string Name, string Delegation, string? LodgingVenueId, DelegateRoute? Route);
@@ -260,6 +263,26 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<IAttendanceGrain>(id).Current());
+        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.MarkAttendance);
+
+        // The consoles' roll: each delegate of the sitting with the latest mark; a scoped reader sees its provinces' delegations.
+        api.MapGet("/sessions/{id}/delegates", async (string id, IGrainFactory grains, HttpContext http) =>
+        {
+            if (CommandResultExtensions.InvalidRouteId(id) is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (await grains.GetGrain<ISessionGrain>(id).Get() is not { } session)
+            {
+                return CommandResultExtensions.NotFound("session", id);
+            }
+
+            var marks = (await grains.GetGrain<IAttendanceGrain>(id).Current()).ToDictionary(m => m.DelegateId, StringComparer.Ordinal);
+            var people = await Task.WhenAll(session.DelegateIds.Select(d => grains.GetGrain<SessionOps.Delegates.IDelegateGrain>(d).Get()));
+            return Results.Ok(people.OfType<SessionOps.Delegates.DelegateRecord>()
+                .Where(d => !http.User.IsScoped() || http.User.Covers(d.Delegation))
+                .Select(d => new SessionDelegate(d.Id, d.Name, d.Delegation, marks.GetValueOrDefault(d.Id))));
         }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.MarkAttendance);
 
         api.MapGet("/audit", async (string? from, string? to, string? by, string? action, string? targetId, IGrainFactory grains, TimeProvider clock) =>

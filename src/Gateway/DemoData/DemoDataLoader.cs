@@ -24,6 +24,7 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
         else if (venues.Contains(DemoDataSet.HallId))
         {
             await LoadSessions(ParliamentTime.Today(clock));
+            await LoadSessions(ParliamentTime.Today(clock).AddDays(1));
         }
     }
 
@@ -43,7 +44,9 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
                 Ensure(await grains.GetGrain<IDelegateGrain>(d.Id).Define(d.Spec), d.Id)));
         }
 
+        // Today's sittings to run, and tomorrow's to prepare today.
         await LoadSessions(ParliamentTime.Today(clock));
+        await LoadSessions(ParliamentTime.Today(clock).AddDays(1));
 
         var security = new Actor("Dữ liệu mẫu", "admin");
         foreach (var batch in DemoDataSet.Routes().Chunk(50))

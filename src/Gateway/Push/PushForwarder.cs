@@ -51,10 +51,20 @@ public sealed class PushForwarder(
         return Task.CompletedTask;
     }
 
-    /// <summary>To admin and security: those who read the attendance of a sitting on their console.</summary>
+    /// <summary>
+    /// To every console of the sitting: security reads arrivals, operators who is online at their points. A mark says
+    /// who and where, never a lodging or a route; a scoped reader hears of marks at its provinces' points only.
+    /// </summary>
     public Task AttendanceMarked(string sessionId, AttendanceMark mark)
     {
-        outbox.Event(sessionId, () => Send(PushGroups.Secure(sessionId), PushMethods.AttendanceMarked, new { sessionId, mark }));
+        outbox.Event(sessionId, () =>
+        {
+            var province = mark.ConnectionPointId is { } point ? latest.ProvinceOf(sessionId, point) : null;
+            return Task.WhenAll(scopes.Of(sessionId)
+                .Where(scope => province is not null && scope.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase))
+                .Select(scope => Send(PushGroups.Scoped(sessionId, scope.Key), PushMethods.AttendanceMarked, new { sessionId, mark }))
+                .Append(Send(PushGroups.Session(sessionId), PushMethods.AttendanceMarked, new { sessionId, mark })));
+        });
         return Task.CompletedTask;
     }
 

@@ -1,18 +1,20 @@
 // /board: leadership's status board. Every sitting of the day as a card, live; a click opens its wall view.
 import { apiJson } from './auth.js';
-import { formatDate, formatDuration, formatTime, label, onLangChange, todayInHanoi } from './i18n.js';
+import { formatDate, formatDuration, formatTime, label, onLangChange } from './i18n.js';
 import { LiveLink } from './live.js';
 import { securityLine } from './security-counts.js';
-import { el, healthIcon, phaseChip, progress, startPage, timing } from './shell.js';
+import { el, healthIcon, pageDay, phaseChip, phaseReasonLine, progress, renderDayPicker, startPage, timing } from './shell.js';
 
 const user = startPage('board');
 if (user) {
   const boards = new Map();
   const grid = document.getElementById('cards');
   const heading = document.getElementById('day');
+  const day = pageDay();
+  renderDayPicker(day);
 
   const render = () => {
-    heading.textContent = formatDate(new Date());
+    heading.textContent = formatDate(new Date(`${day}T12:00:00+07:00`));
     const sorted = [...boards.values()].sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart) || a.sessionId.localeCompare(b.sessionId));
     grid.replaceChildren(...sorted.map(card));
     if (sorted.length === 0) grid.replaceChildren(el('p', 'empty', label('board.none')));
@@ -28,7 +30,7 @@ if (user) {
 
   // The day's list; read again after a reconnect, so that a sitting added meanwhile appears too.
   const loadDay = async () => {
-    for (const board of await apiJson(`/api/board?date=${todayInHanoi()}`)) {
+    for (const board of await apiJson(`/api/board?date=${day}`)) {
       // Those already shown are refreshed by the hub's own re-subscription.
       if (!boards.has(board.sessionId)) boards.set(board.sessionId, board);
       if (!link.sessions.has(board.sessionId)) await link.subscribe(board.sessionId);
@@ -55,7 +57,8 @@ if (user) {
 
 function summary(boards) {
   const live = boards.filter((b) => b.phase === 'live').length;
-  const open = boards.reduce((sum, b) => sum + b.incidents.open, 0);
+  // Unresolved: open and acknowledged alike, until someone resolves them.
+  const open = boards.reduce((sum, b) => sum + b.incidents.open + b.incidents.acknowledged, 0);
   const offline = boards.reduce((sum, b) => sum + b.connectionPoints.offline, 0);
   return [
     stat('board.summary.sessions', boards.length),
@@ -72,8 +75,9 @@ function stat(key, value, tone) {
 }
 
 function fillTiming(node, board) {
-  const { key, ms } = timing(board);
+  const { key, ms, overrun } = timing(board);
   node.replaceChildren(label(key, { d: formatDuration(ms) }));
+  node.classList.toggle('overrun', Boolean(overrun));
 }
 
 function card(board) {
@@ -89,6 +93,7 @@ function card(board) {
 
   const head = el('div', 'card-head', el('span', 'kind', label(`kind.${board.kind}`)), el('span', 'format', label(`format.${board.format}`)), phaseChip(board.phase));
   const title = el('h2', 'card-title', board.title);
+  const reason = phaseReasonLine(board);
 
   const points = board.connectionPoints;
   const pointsBlock = el('div', 'card-block');
@@ -130,7 +135,7 @@ function card(board) {
       el('span', null, el('strong', null, String(incidents.open)), label('incident.open')),
       el('span', null, el('strong', null, String(incidents.acknowledged)), label('incident.acknowledged'))));
 
-  a.append(head, title, when, el('div', 'card-grid', pointsBlock, readyBlock, quorumBlock, incidentBlock), el('span', 'card-open', label('board.openWall')));
+  a.append(head, title, reason, when, el('div', 'card-grid', pointsBlock, readyBlock, quorumBlock, incidentBlock), el('span', 'card-open', label('board.openWall')));
   return a;
 }
 

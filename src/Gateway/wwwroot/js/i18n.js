@@ -26,16 +26,25 @@ export function onLangChange(listener) {
   listeners.add(listener);
 }
 
-/** The label for a key, with {name} placeholders filled from params; ⟦key⟧ when the table lacks it. */
+/**
+ * The label for a key, with {name} placeholders filled from params; ⟦key⟧ when the table lacks it. A label that
+ * depends on a count is a table of plural forms ({ one, other }), chosen by the language's own rules for params.n.
+ */
 export function t(key, params = {}) {
-  const text = tables[lang()][key];
+  let text = tables[lang()][key];
+  if (text && typeof text === 'object') text = text[plurals().select(Number(params.n ?? 0))] ?? text.other;
   if (typeof text !== 'string') return `⟦${key}⟧`;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+function plurals() {
+  return new Intl.PluralRules(lang() === 'vi' ? 'vi-VN' : 'en-GB');
+}
+
 /** Whether the current language's table has a label for the key. */
 export function has(key) {
-  return typeof tables[lang()][key] === 'string';
+  const text = tables[lang()][key];
+  return typeof text === 'string' || (text !== null && typeof text === 'object');
 }
 
 /** A span holding a label, marked so that a change of language re-renders it. */
@@ -68,7 +77,9 @@ export function checkTables() {
   const problems = [];
   for (const key of Object.keys(vi)) if (!(key in en)) problems.push(`en lacks ${key}`);
   for (const key of Object.keys(en)) if (!(key in vi)) problems.push(`vi lacks ${key}`);
-  for (const key of Object.keys(vi)) if (key in en && vi[key] === en[key] && !sameInBoth.has(key)) problems.push(`${key} is not translated`);
+  for (const key of Object.keys(vi)) {
+    if (key in en && JSON.stringify(vi[key]) === JSON.stringify(en[key]) && !sameInBoth.has(key)) problems.push(`${key} is not translated`);
+  }
   return problems;
 }
 

@@ -1,10 +1,11 @@
 // /operator: the technical operators' console. One sitting's connection points in a live table with their link
 // metrics and a sparkline of the last minutes; its incidents, to acknowledge and resolve with a note.
 import { apiJson } from './auth.js';
-import { formatAge, formatNumber, formatTime, has, label, onLangChange, t, todayInHanoi } from './i18n.js';
-import { incidentSummary } from './incidents.js';
+import { formatAge, formatNumber, formatTime, has, label, onLangChange, t } from './i18n.js';
+import { IncidentList } from './incident-list.js';
+import { SittingControl } from './sitting.js';
 import { LiveLink } from './live.js';
-import { el, healthBadge, phaseChip, problemText, progress, startPage, renderSessionChoice, statusBadge } from './shell.js';
+import { el, healthBadge, pageDay, phaseChip, problemText, progress, renderDayPicker, startPage, renderSessionChoice, statusBadge } from './shell.js';
 
 /** How far back a sparkline goes (the server's Health:SampleWindow, 5 minutes by default). */
 const sampleWindowMs = 5 * 60 * 1000;
@@ -31,12 +32,20 @@ if (user) {
     board: null,
     points: new Map(),
     samples: new Map(),
-    incidents: new Map(),
+    incidents: new IncidentList({
+      listId: 'incident-list',
+      countId: 'incident-count',
+      // Security incidents are security's to handle: shown here, acted on there.
+      mine: (incident) => !incident.isSecurity || user.role === 'admin',
+      otherKey: 'incident.securityOnly',
+    }),
     drafts: new Map(),
-    busy: new Set(),
+    day: pageDay(),
+    sitting: null,
     sort: { key: 'health', descending: false },
     filter: { health: 'all', province: '', checklist: 'all' },
-    view: new URLSearchParams(location.search).get('view') === 'checklist' ? 'checklist' : 'points',
+    view: ['checklist', 'attendance'].includes(new URLSearchParams(location.search).get('view'))
+      ? new URLSearchParams(location.search).get('view') : 'points',
     readiness: null,
     waiving: null,
     checkBusy: new Set(),
@@ -44,13 +53,18 @@ if (user) {
     groupOpen: new Map(),
   };
 
+  state.sitting = new SittingControl({ role: user.role, readiness: () => state.readiness });
   const link = new LiveLink({
+    onAttendance: ({ sessionId, mark }) => {
+      if (sessionId === state.sessionId) state.sitting.acceptMark(mark);
+    },
     onBoard: (board) => {
       if (board.sessionId !== state.sessionId) return;
       const before = state.board;
       state.board = board;
       renderHead(state);
       renderTable(state);
+      state.sitting.boardChanged(board);
       // Checked items come pushed one by one (below); the board brings the state and percent. Only a change of the
       // sitting's make-up (points, venues) reads the checklist again.
       if (!before || before.connectionPoints.total !== board.connectionPoints.total ||
@@ -75,8 +89,7 @@ if (user) {
     },
     onIncident: (incident) => {
       if (incident.sessionId !== state.sessionId) return;
-      state.incidents.set(incident.id, incident);
-      renderIncidents(state);
+      state.incidents.accept(incident);
     },
     onLive: (live) => {
       if (live.sessionId !== state.sessionId) return;
@@ -87,8 +100,9 @@ if (user) {
   link.connection.onreconnected(() => state.sessionId && loadSession(state, state.sessionId, link, false));
 
   wireControls(state, link);
+  renderDayPicker(state.day);
   try {
-    state.sessions = await apiJson(`/api/board?date=${todayInHanoi()}`);
+    state.sessions = await apiJson(`/api/board?date=${state.day}`);
     const asked = new URLSearchParams(location.search).get('session');
     if (asked && !state.sessions.some((s) => s.sessionId === asked)) {
       // A link to a sitting of another day: it opens all the same.
@@ -112,7 +126,8 @@ if (user) {
     renderSessionChoice(state);
     renderHead(state);
     renderTable(state);
-    renderIncidents(state);
+    state.incidents.render();
+    state.sitting.render();
     renderReadiness(state);
   });
   renderView(state);
@@ -140,7 +155,7 @@ function wireControls(state, link) {
     tab.addEventListener('click', () => {
       state.view = tab.dataset.view;
       const url = new URL(location.href);
-      if (state.view === 'checklist') url.searchParams.set('view', 'checklist');
+      if (state.view !== 'points') url.searchParams.set('view', state.view);
       else url.searchParams.delete('view');
       history.replaceState(null, '', url);
       renderView(state);
@@ -149,13 +164,13 @@ function wireControls(state, link) {
 }
 
 function renderView(state) {
-  for (const view of ['points', 'checklist']) {
+  for (const view of ['points', 'checklist', 'attendance']) {
     document.getElementById(`view-${view}`).hidden = view !== state.view;
     const tab = document.getElementById(`tab-${view}`);
     tab.classList.toggle('active', view === state.view);
     tab.setAttribute('aria-selected', String(view === state.view));
   }
-  document.getElementById('health-field').hidden = state.view === 'checklist';
+  document.getElementById('health-field').hidden = state.view !== 'points';
   renderReadiness(state);
 }
 
@@ -168,6 +183,7 @@ async function loadSession(state, sessionId, link, fresh) {
   if (fresh) {
     state.samples.clear();
     state.incidents.clear();
+    state.sitting.clear();
     const url = new URL(location.href);
     url.searchParams.set('session', sessionId);
     history.replaceState(null, '', url);
@@ -175,9 +191,9 @@ async function loadSession(state, sessionId, link, fresh) {
   }
   state.board = await apiJson(`/api/sessions/${encodeURIComponent(sessionId)}/board`);
   renderHead(state);
-  await Promise.all([loadPoints(state), loadIncidents(state), loadReadiness(state)]);
+  await Promise.all([loadPoints(state), loadIncidents(state), loadReadiness(state), state.sitting.load(sessionId, state.board)]);
   renderTable(state);
-  renderIncidents(state);
+  state.incidents.render();
   await link.subscribe(sessionId);
   // The sparklines' history once; from then on the server pushes the points' figures and newest buckets.
   await link.watchMetrics(sessionId);
@@ -207,7 +223,7 @@ async function loadPoints(state) {
 
 async function loadIncidents(state) {
   const all = await apiJson(`/api/incidents?sessionId=${encodeURIComponent(state.sessionId)}`);
-  state.incidents = new Map(all.map((i) => [i.id, i]));
+  state.incidents.replace(all);
 }
 
 async function loadSamples(state) {
@@ -385,82 +401,6 @@ function sparkline(buckets) {
   </svg>`;
   wrap.dataset.buckets = String(buckets.length);
   return wrap;
-}
-
-function renderIncidents(state) {
-  const list = document.getElementById('incident-list');
-  const all = [...state.incidents.values()];
-  const active = all.filter((i) => i.state !== 'resolved').sort((a, b) => (a.state === b.state ? 0 : a.state === 'open' ? -1 : 1) || b.openedAt.localeCompare(a.openedAt));
-  const resolved = all.filter((i) => i.state === 'resolved').sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '')).slice(0, 5);
-  document.getElementById('incident-count').textContent = String(active.length);
-  if (active.length === 0 && resolved.length === 0) {
-    list.replaceChildren(el('p', 'calm', label('wall.noIncidents')));
-    return;
-  }
-  list.replaceChildren(...active.map((i) => incidentCard(state, i)),
-    resolved.length ? el('h3', 'resolved-head', label('operator.recentlyResolved')) : null,
-    ...resolved.map((i) => incidentCard(state, i)));
-}
-
-function incidentCard(state, incident) {
-  const card = el('article', `op-incident severity-${incident.severity} state-${incident.state}`);
-  card.dataset.incident = incident.id;
-  card.dataset.state = incident.state;
-  card.append(
-    el('div', 'incident-meta', el('span', 'severity', label(`severity.${incident.severity}`)),
-      el('span', null, formatTime(incident.openedAt)), el('span', 'incident-state', label(`incident.${incident.state}`))),
-    el('p', 'incident-summary', incidentSummary(incident)));
-  if (incident.state === 'acknowledged' && incident.acknowledgedBy) {
-    card.append(el('p', 'muted', label('incident.acknowledgedBy', { who: incident.acknowledgedBy, at: formatTime(incident.acknowledgedAt) })));
-  }
-  if (incident.isSecurity && state.role !== 'admin') {
-    // Security incidents are security's to handle: shown here, acted on there.
-    card.append(el('p', 'muted', label('incident.securityOnly')));
-    return card;
-  }
-  if (incident.state === 'resolved') {
-    card.append(el('p', 'muted', label('incident.resolvedBy', { who: incident.resolvedBy ?? '', at: formatTime(incident.resolvedAt) })));
-    if (incident.resolutionNote) card.append(el('p', 'note', incident.resolutionNote));
-    return card;
-  }
-  const note = el('textarea', 'note-input');
-  note.rows = 2;
-  note.name = 'note';
-  note.dataset.i18nPlaceholder = 'incident.notePlaceholder';
-  note.placeholder = t('incident.notePlaceholder');
-  note.value = state.drafts.get(incident.id) ?? '';
-  note.addEventListener('input', () => state.drafts.set(incident.id, note.value));
-  const actions = el('div', 'actions');
-  if (incident.state === 'open') actions.append(actionButton(state, incident, 'acknowledge', note));
-  actions.append(actionButton(state, incident, 'resolve', note));
-  const error = el('p', 'error');
-  error.hidden = true;
-  card.append(note, actions, error);
-  return card;
-}
-
-function actionButton(state, incident, action, note) {
-  const button = el('button', `button ${action === 'resolve' ? 'primary' : ''}`, label(`incident.${action}`));
-  button.type = 'button';
-  button.dataset.action = action;
-  button.disabled = state.busy.has(incident.id);
-  button.addEventListener('click', async () => {
-    state.busy.add(incident.id);
-    button.disabled = true;
-    try {
-      const updated = await apiJson(`/api/incidents/${encodeURIComponent(incident.id)}/${action}`, { method: 'POST', body: { note: note.value.trim() || null } });
-      state.drafts.delete(incident.id);
-      state.incidents.set(updated.id, updated);
-    } catch (error) {
-      const box = button.closest('article').querySelector('.error');
-      box.textContent = `${t('incident.failed')} ${error.message}`;
-      box.hidden = false;
-    } finally {
-      state.busy.delete(incident.id);
-      renderIncidents(state);
-    }
-  });
-  return button;
 }
 
 const statusMark = { pass: 'ok', fail: 'fail', waived: 'waived', pending: 'pending' };

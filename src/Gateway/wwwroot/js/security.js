@@ -2,11 +2,14 @@
 // with one-click checks, arrivals and attendance marks with the quorum, and the sweeps of the sitting's venues; live
 // over the hub (RouteChanged reaches security and admin connections only; BoardUpdated carries the counts).
 import { apiJson } from './auth.js';
-import { formatTime, label, onLangChange, t, todayInHanoi } from './i18n.js';
+import { formatTime, label, onLangChange, t } from './i18n.js';
 import { LiveLink } from './live.js';
-import { el, phaseChip, problemText, startPage, renderSessionChoice, statusBadge } from './shell.js';
+import { dialogField, el, openDialog, pageDay, phaseChip, problemText, renderDayPicker, startPage, renderSessionChoice, statusBadge } from './shell.js';
+import { IncidentList } from './incident-list.js';
+import { renderDoor } from './door.js';
+import { refusal } from './sitting.js';
 
-const views = ['routes', 'arrivals', 'venues'];
+const views = ['routes', 'arrivals', 'venues', 'incidents'];
 const routeMark = { clear: 'ok', issue: 'issue', expired: 'expired', unchecked: 'pending', none: 'pending' };
 const marks = ['enRoute', 'inHall', 'excused', 'absent'];
 const markIconOf = { enRoute: 'pending', inHall: 'ok', excused: 'waived', absent: 'fail', online: 'ok', expected: 'pending' };
@@ -24,15 +27,26 @@ if (user) {
     attendance: new Map(),
     readiness: null,
     view: views.includes(params.get('view')) ? params.get('view') : 'routes',
-    filter: { q: '', delegation: 'all', route: 'all' },
+    filter: { q: '', delegation: 'all', route: 'all', lodging: 'all' },
     open: null, // { kind: 'route' | 'sweep', id }: the row whose issue note is open
     drafts: new Map(),
     busy: new Set(),
     errors: new Map(),
     expanded: new Set(),
+    day: pageDay(),
+    incidents: new IncidentList({
+      listId: 'incident-list',
+      countId: 'count-incidents',
+      shows: (incident) => incident.isSecurity,
+      mine: (incident) => incident.isSecurity,
+      otherKey: 'incident.technicalOnly',
+    }),
   };
 
   const link = new LiveLink({
+    onIncident: (incident) => {
+      if (incident.sessionId === state.sessionId) state.incidents.accept(incident);
+    },
     onBoard: (board) => {
       if (board.sessionId !== state.sessionId) return;
       const before = state.board;
@@ -59,8 +73,15 @@ if (user) {
   link.connection.onreconnected(() => state.sessionId && loadSession(state, state.sessionId, link, false).catch(() => {}));
 
   wire(state, link);
+  renderDayPicker(state.day);
+  renderDoor(document.getElementById('door'), (delegateId) => arriveAtDoor(state, delegateId));
+  document.getElementById('bulk-check').addEventListener('click', () => checkLodging(state));
+  document.getElementById('lodging-filter').addEventListener('change', (event) => {
+    state.filter.lodging = event.target.value;
+    renderViews(state);
+  });
   try {
-    state.sessions = await apiJson(`/api/board?date=${todayInHanoi()}`);
+    state.sessions = await apiJson(`/api/board?date=${state.day}`);
     const venues = await apiJson('/api/venues');
     state.venues = new Map(venues.map((v) => [v.id, v]));
     const asked = params.get('session');
@@ -131,13 +152,15 @@ async function loadSession(state, sessionId, link, fresh) {
     showEmpty('security.loading');
   }
   const id = encodeURIComponent(sessionId);
-  const [board, rows, attendance, readiness] = await Promise.all([
+  const [board, rows, attendance, readiness, incidents] = await Promise.all([
     apiJson(`/api/sessions/${id}/board`),
     apiJson(`/api/sessions/${id}/routes`),
     apiJson(`/api/sessions/${id}/attendance`),
     apiJson(`/api/sessions/${id}/readiness`),
+    apiJson(`/api/incidents?sessionId=${id}`),
   ]);
   if (state.sessionId !== sessionId) return;
+  state.incidents.replace(incidents);
   state.board = board;
   state.rows = rows;
   state.byId = new Map(rows.map((r) => [r.delegateId, r]));
@@ -211,6 +234,7 @@ function visibleRows(state) {
   return state.rows.filter((row) =>
     (state.filter.delegation === 'all' || row.delegation === state.filter.delegation) &&
     (state.filter.route === 'all' || routeStatus(row) === state.filter.route) &&
+    (state.filter.lodging === 'all' || row.lodgingVenueId === state.filter.lodging) &&
     (!q || fold(row.name).includes(q) || fold(row.delegation).includes(q)));
 }
 
@@ -228,7 +252,11 @@ function renderViews(state) {
     tab.setAttribute('aria-selected', String(view === state.view));
     tab.classList.toggle('active', view === state.view);
   }
-  document.getElementById('sec-filters').hidden = state.view === 'venues';
+  document.getElementById('sec-filters').hidden = state.view === 'venues' || state.view === 'incidents';
+  document.getElementById('door').hidden = state.view !== 'arrivals';
+  document.getElementById('bulk-bar').hidden = state.view !== 'routes';
+  renderBulkButton(state);
+  if (state.view === 'incidents') state.incidents.render();
   if (state.view === 'routes') renderRoutes(state);
   if (state.view === 'arrivals') renderArrivals(state);
   if (state.view === 'venues') renderVenues(state);
@@ -244,7 +272,87 @@ function renderCounts(state) {
   document.getElementById('count-venues').replaceChildren(label('security.toDo', { n: sweeps }));
 }
 
+function renderLodgings(state) {
+  const select = document.getElementById('lodging-filter');
+  const lodgings = [...new Set(state.rows.map((r) => r.lodgingVenueId).filter(Boolean))]
+    .sort((a, b) => (state.venues.get(a)?.name ?? a).localeCompare(state.venues.get(b)?.name ?? b, 'vi'));
+  const all = el('option', null, t('security.allLodgings'));
+  all.value = 'all';
+  select.replaceChildren(all, ...lodgings.map((id) => {
+    const option = el('option', null, state.venues.get(id)?.name ?? id);
+    option.value = id;
+    return option;
+  }));
+  if (!lodgings.includes(state.filter.lodging)) state.filter.lodging = 'all';
+  select.value = state.filter.lodging;
+  renderBulkButton(state);
+}
+
+function renderBulkButton(state) {
+  const button = document.getElementById('bulk-check');
+  const count = bulkRows(state).length;
+  button.disabled = state.filter.lodging === 'all' || count === 0;
+  button.replaceChildren(label('security.bulkCheck', { n: count }));
+}
+
+/** The routes a lodging's bulk check covers: its delegates who have a route. */
+function bulkRows(state) {
+  return state.filter.lodging === 'all' ? [] : state.rows.filter((r) => r.lodgingVenueId === state.filter.lodging && r.route);
+}
+
+/** Every route from one lodging checked at once, with one note: the server takes all of them or none. */
+async function checkLodging(state) {
+  const rows = bulkRows(state);
+  const lodging = state.venues.get(state.filter.lodging)?.name ?? state.filter.lodging;
+  const status = dialogField('checkbox', 'issue', 'security.bulkIssue');
+  await openDialog({
+    id: 'bulk-dialog',
+    titleKey: 'security.bulkTitle',
+    titleParams: { lodging },
+    bodyKey: 'security.bulkBody',
+    bodyParams: { n: rows.length, lodging },
+    fields: [status, dialogField('textarea', 'note', 'security.bulkNote')],
+    confirmKey: 'security.bulkConfirm',
+    onConfirm: async (form) => {
+      const issue = form.elements.issue.checked;
+      const note = form.elements.note.value.trim();
+      if (issue && !note) throw new Error(t('route.noteRequired'));
+      try {
+        const result = await apiJson(`/api/sessions/${encodeURIComponent(state.sessionId)}/routes/checks`, {
+          method: 'POST',
+          body: { delegateIds: rows.map((r) => r.delegateId), status: issue ? 'issue' : 'clear', note: note || null },
+        });
+        const at = new Date().toISOString();
+        for (const summary of result.routes) {
+          const row = state.byId.get(summary.delegateId);
+          if (!row?.route) continue;
+          row.route = { ...row.route, status: summary.status, lastCheck: { status: summary.lastResult, at: summary.checkedAt ?? at, by: null, note: note || null } };
+        }
+      } catch (error) {
+        throw new Error(refusal(error));
+      }
+      renderViews(state);
+    },
+  });
+}
+
+/** A badge at the door: the delegate of this sitting is marked in the hall, or the officer is told why not. */
+async function arriveAtDoor(state, delegateId) {
+  const row = state.byId.get(delegateId);
+  if (!row) return { ok: false, message: t('door.notInSitting') };
+  try {
+    const marks = await apiJson(`/api/sessions/${encodeURIComponent(state.sessionId)}/attendance`, { method: 'POST', body: { delegateId, status: 'inHall' } });
+    state.attendance = new Map(marks.map((m) => [m.delegateId, m]));
+    updateDelegate(state, delegateId);
+    renderSummary(state);
+    return { ok: true, name: `${row.name} (${row.delegation})` };
+  } catch (error) {
+    return { ok: false, message: refusal(error) };
+  }
+}
+
 function renderDelegations(state) {
+  renderLodgings(state);
   const select = document.getElementById('delegation-filter');
   const delegations = [...new Set(state.rows.map((r) => r.delegation))];
   const all = el('option', null, t('security.allDelegations'));

@@ -1,6 +1,6 @@
 // What every page shares: the top bar (name, pages of the role, clock, language, user), the connection banner,
 // the guard that sends a visitor without a sign-in to /signin, and the notice for a role the page is not for.
-import { applyTranslations, formatTime, formatTimeSeconds, label, lang, onLangChange, setLang, t } from './i18n.js';
+import { applyTranslations, formatTime, formatTimeSeconds, label, lang, onLangChange, setLang, t, todayInHanoi } from './i18n.js';
 import { currentUser, goToSignIn, homeOf, pageRoles, signOut } from './auth.js';
 
 const navigation = [
@@ -150,17 +150,29 @@ export function phaseChip(phase) {
   return chip;
 }
 
-/** "Starts in 25 min", "Live for 1 h 05 min", "Late by 10 min", or nothing for a sitting that is over. */
+/**
+ * "Starts in 25 min", "Live for 1 h 05 min", "Over its end by 10 min", "Postponed": how a sitting stands against
+ * its schedule. A postponed or cancelled sitting says so, never that it ended.
+ */
 export function timing(board, now = Date.now()) {
   const start = new Date(board.scheduledStart).getTime();
+  const end = new Date(board.scheduledEnd).getTime();
   if (board.phase === 'live' || board.phase === 'suspended') {
+    if (now > end) return { key: 'timing.overrun', ms: now - end, overrun: true };
     const since = board.liveSince ? new Date(board.liveSince).getTime() : start;
     return { key: board.phase === 'live' ? 'timing.liveFor' : 'timing.suspendedAfter', ms: now - since };
   }
-  if (['adjourned', 'closed', 'cancelled', 'postponed'].includes(board.phase)) {
-    return { key: 'timing.over', ms: 0 };
-  }
+  if (board.phase === 'postponed' || board.phase === 'cancelled') return { key: `timing.${board.phase}`, ms: 0 };
+  if (['adjourned', 'closed'].includes(board.phase)) return { key: 'timing.over', ms: 0 };
   return start >= now ? { key: 'timing.startsIn', ms: start - now } : { key: 'timing.late', ms: now - start };
+}
+
+/** Why a sitting was postponed or cancelled, in the Office's quotation marks; nothing for any other phase. */
+export function phaseReasonLine(board, className = 'phase-reason') {
+  if (!['postponed', 'cancelled'].includes(board.phase) || !board.phaseReason) return null;
+  const line = element('p', className, label(`sitting.reason.${board.phase}`), ` “${board.phaseReason}”`);
+  line.dataset.reason = board.phase;
+  return line;
 }
 
 /** A progress bar, for readiness. */
@@ -218,4 +230,131 @@ export function renderSessionChoice(state) {
     return option;
   }));
   if (state.sessionId) select.value = state.sessionId;
+}
+
+/** The Hà Nội day the page shows: ?date=yyyy-MM-dd, or today. */
+export function pageDay() {
+  const asked = new URLSearchParams(location.search).get('date');
+  return asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) && !Number.isNaN(Date.parse(asked)) ? asked : todayInHanoi();
+}
+
+/** yyyy-MM-dd moved by whole days, on the calendar (no clock, no time zone). */
+export function addDays(day, days) {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Opens the same page on another day: the sitting chosen belongs to the day left behind. */
+function goToDay(day) {
+  const url = new URL(location.href);
+  if (day === todayInHanoi()) url.searchParams.delete('date');
+  else url.searchParams.set('date', day);
+  url.searchParams.delete('session');
+  location.assign(url);
+}
+
+/** The day's choice: the day before, a date, today, the day after. */
+export function renderDayPicker(day, containerId = 'day-picker') {
+  const box = document.getElementById(containerId);
+  if (!box) return;
+  const button = (key, target, className) => {
+    const node = element('button', `button day-step ${className ?? ''}`, label(key));
+    node.type = 'button';
+    node.dataset.day = target;
+    node.addEventListener('click', () => goToDay(target));
+    return node;
+  };
+  const input = element('input');
+  input.type = 'date';
+  input.id = `${containerId}-input`;
+  input.name = 'date';
+  input.value = day;
+  input.addEventListener('change', () => input.value && goToDay(input.value));
+  const field = element('label', 'field', label('day.label'), input);
+  field.htmlFor = input.id;
+  const today = todayInHanoi();
+  box.replaceChildren(...[field, button('day.previous', addDays(day, -1)),
+    day === today ? null : button('day.today', today, 'primary'),
+    button('day.next', addDays(day, 1))].filter(Boolean));
+  box.dataset.day = day;
+  box.classList.toggle('other-day', day !== today);
+}
+
+/**
+ * A modal dialog built from parts: a title, what the action does, the fields it asks for, an error line and the two
+ * buttons. Resolves when the person confirms and onConfirm succeeds, or cancels; onConfirm may throw to show why not.
+ */
+export function openDialog({ id, titleKey, titleParams, bodyKey, bodyParams, fields = [], confirmKey, danger = false, onConfirm }) {
+  document.getElementById(id)?.remove();
+  const dialog = element('dialog', 'dialog');
+  dialog.id = id;
+  const titleId = `${id}-title`;
+  const title = element('h2', null, label(titleKey, titleParams));
+  title.id = titleId;
+  dialog.setAttribute('aria-labelledby', titleId);
+  const form = element('form', 'dialog-form');
+  form.method = 'dialog';
+  const error = element('p', 'error dialog-error');
+  error.setAttribute('role', 'alert');
+  error.hidden = true;
+  const cancel = element('button', 'button', label('dialog.cancel'));
+  cancel.type = 'button';
+  cancel.dataset.action = 'cancel';
+  const confirm = element('button', `button ${danger ? 'danger' : 'primary'}`, label(confirmKey));
+  confirm.type = 'submit';
+  confirm.dataset.action = 'confirm';
+  form.append(title, bodyKey ? element('p', 'dialog-body', label(bodyKey, bodyParams)) : null, ...fields, error,
+    element('div', 'dialog-actions', cancel, confirm));
+  dialog.append(form);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    const close = (result) => {
+      dialog.close();
+      dialog.remove();
+      resolve(result);
+    };
+    cancel.addEventListener('click', () => close(false));
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      close(false);
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      confirm.disabled = true;
+      error.hidden = true;
+      try {
+        await onConfirm(form);
+        close(true);
+      } catch (failure) {
+        error.textContent = failure.message;
+        error.hidden = false;
+        confirm.disabled = false;
+      }
+    });
+    dialog.showModal();
+  });
+}
+
+/** A labelled field for a dialog: a text area, a date-time, a check box. */
+export function dialogField(kind, name, labelKey, { required = false, value = '' } = {}) {
+  const id = `field-${name}`;
+  let input;
+  if (kind === 'textarea') {
+    input = element('textarea');
+    input.rows = 3;
+  } else {
+    input = element('input');
+    input.type = kind;
+  }
+  input.id = id;
+  input.name = name;
+  if (kind === 'checkbox') input.checked = Boolean(value);
+  else input.value = value;
+  input.required = required;
+  const field = element('label', kind === 'checkbox' ? 'field check-field' : 'field',
+    kind === 'checkbox' ? input : null, label(labelKey), required ? element('span', 'required', label('dialog.required')) : null,
+    kind === 'checkbox' ? null : input);
+  field.htmlFor = id;
+  return field;
 }

@@ -6,7 +6,10 @@ import { LiveLink } from './live.js';
 import { securityLine } from './security-counts.js';
 import { incidentSummary } from './incidents.js';
 import { provinceOrder, regionOf, regions } from './regions.js';
-import { el, healthBadge, healthIcon, phaseChip, progress, startPage, timing } from './shell.js';
+import { el, healthBadge, healthIcon, phaseChip, phaseReasonLine, progress, startPage, timing } from './shell.js';
+
+/** Which incidents the panel shows now: from start; next is where the following page begins. */
+const incidentPages = { start: 0, next: 0 };
 
 const user = startPage('board');
 if (user) {
@@ -55,6 +58,12 @@ if (user) {
   }
   onLangChange(render);
   setInterval(() => state.board && renderTiming(state.board), 1000);
+  // More incidents than the panel holds: it turns to the next page every few seconds, so every one is seen.
+  setInterval(() => {
+    if (!state.board || incidentPages.next === incidentPages.start) return;
+    incidentPages.start = incidentPages.next;
+    renderSide(state.board, [...state.incidents.values()]);
+  }, 8000);
 }
 
 async function loadIncidents(sessionId, incidents) {
@@ -74,7 +83,7 @@ function renderHeader(board) {
     el('div', 'wall-title',
       el('div', 'wall-kind', label(`kind.${board.kind}`), el('span', 'sep', '·'), label(`format.${board.format}`),
         el('span', 'sep', '·'), el('span', null, `${formatTime(board.scheduledStart)}–${formatTime(board.scheduledEnd)}`)),
-      el('h1', null, board.title)),
+      el('h1', null, board.title), phaseReasonLine(board, 'wall-reason')),
     el('div', 'wall-phase', phaseChip(board.phase), timingNode));
   renderTiming(board);
 
@@ -90,8 +99,9 @@ function renderHeader(board) {
 function renderTiming(board) {
   const node = document.getElementById('wall-timing');
   if (!node) return;
-  const { key, ms } = timing(board);
+  const { key, ms, overrun } = timing(board);
   node.replaceChildren(label(key, { d: formatDuration(ms) }));
+  node.classList.toggle('overrun', Boolean(overrun));
 }
 
 function renderTiles(board, pushed) {
@@ -154,23 +164,27 @@ function renderSide(board, incidents) {
     securityLine(board.security));
 
   const sorted = incidents.sort((a, b) => severityOrder(a) - severityOrder(b) || b.openedAt.localeCompare(a.openedAt));
+  const start = incidentPages.start < sorted.length ? incidentPages.start : 0;
   const list = el('ol', 'incident-list');
   list.id = 'wall-incidents';
-  for (const incident of sorted) list.append(incidentItem(incident));
+  for (const incident of sorted.slice(start)) list.append(incidentItem(incident));
   const more = el('p', 'more');
   const box = document.getElementById('incidents');
   box.replaceChildren(
     el('h2', null, label('wall.incidents'), el('span', 'region-count', String(incidents.length))),
     incidents.length === 0 ? el('p', 'calm', label('wall.noIncidents')) : list,
     more);
-  // As many as the panel holds, the worst first; the rest counted, so the wall never scrolls.
-  let hidden = 0;
-  while (list.children.length > 1 && box.scrollHeight > box.clientHeight) {
-    list.lastElementChild.remove();
-    hidden++;
-    more.replaceChildren(label('wall.moreIncidents', { n: hidden }));
+  // As many as the panel holds, the worst first, so the wall never scrolls; the rest on the next pages.
+  while (list.children.length > 1 && box.scrollHeight > box.clientHeight) list.lastElementChild.remove();
+  const shown = list.children.length;
+  incidentPages.start = start;
+  incidentPages.next = start + shown < sorted.length ? start + shown : 0;
+  if (shown < sorted.length) {
+    more.replaceChildren(label('wall.incidentPage', { from: start + 1, to: start + shown, n: sorted.length }));
+    more.dataset.pages = 'true';
   }
 }
+
 
 function cell(key, value) {
   return el('div', 'cell', el('strong', null, String(value)), label(key));
