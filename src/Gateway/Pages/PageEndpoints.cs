@@ -22,6 +22,7 @@ public static class PageEndpoints
         ("/board/{sessionId}", "wall.html"),
         ("/operator", "operator.html"),
         ("/security", "security.html"),
+        ("/badges", "badges.html"),
     ];
 
     /// <summary>What the sign-in page loads before anyone has signed in.</summary>

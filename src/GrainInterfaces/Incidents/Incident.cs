@@ -14,6 +14,14 @@ public enum IncidentKind
     Security,
 }
 
+/// <summary>Why an incident was opened: a link that went bad, a check not done by its deadline, an issue found.</summary>
+public enum IncidentCause
+{
+    Link,
+    Overdue,
+    Issue,
+}
+
 public enum IncidentSeverity
 {
     Minor,
@@ -53,7 +61,8 @@ public sealed record IncidentOpening(
     [property: Id(6)] LinkHealth? Health,
     [property: Id(7)] int AffectedDelegates,
     [property: Id(8)] string Summary,
-    [property: Id(9)] AffectedDelegate[]? Affected = null);
+    [property: Id(9)] AffectedDelegate[]? Affected = null,
+    [property: Id(10)] IncidentCause? Cause = null);
 
 /// <summary>A later reading of what an open incident is about: its health now, and who is affected.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.IncidentObservation")]
@@ -85,7 +94,8 @@ public sealed record Incident(
     [property: Id(16)] string? ResolvedBy,
     [property: Id(17)] string? ResolutionNote,
     [property: Id(18)] IncidentEvent[] History,
-    [property: Id(19)] AffectedDelegate[]? Affected = null)
+    [property: Id(19)] AffectedDelegate[]? Affected = null,
+    [property: Id(20)] IncidentCause? Cause = null)
 {
     /// <summary>Security incidents are security's to handle; all others the technical operators'.</summary>
     public bool IsSecurity => Kind == IncidentKind.Security;

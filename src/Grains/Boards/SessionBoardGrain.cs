@@ -303,7 +303,7 @@ public sealed class SessionBoardGrain(
                 var summary = IncidentTexts.PointSummary(point, delegates);
                 changed = open is null
                     ? await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
-                        Id, IncidentKind.ConnectionPoint, severity, "connectionPoint", point.Id, point.Name, point.Health, delegates, summary, affected))
+                        Id, IncidentKind.ConnectionPoint, severity, "connectionPoint", point.Id, point.Name, point.Health, delegates, summary, affected, IncidentCause.Link))
                     : await GrainFactory.GetGrain<IIncidentGrain>(open.Id).Observe(new IncidentObservation(point.Health, severity, delegates, summary, affected));
             }
             else if (point.Health == LinkHealth.Online && open is not null && open.Health != LinkHealth.Online)

@@ -30,7 +30,7 @@ public sealed class IncidentGrain(
             Id, opening.SessionId, opening.Kind, opening.Severity, IncidentState.Open, opening.TargetType, opening.TargetId,
             opening.TargetName, opening.Health, opening.AffectedDelegates, opening.Summary, now,
             RecoveredAt: null, AcknowledgedAt: null, AcknowledgedBy: null, ResolvedAt: null, ResolvedBy: null, ResolutionNote: null,
-            History: [new IncidentEvent(now, "opened", By: null, opening.Summary)], opening.Affected);
+            History: [new IncidentEvent(now, "opened", By: null, opening.Summary)], opening.Affected, opening.Cause);
         await state.Commit(new IncidentGrainState { Incident = incident });
         var kind = new KeyValuePair<string, object?>("kind", opening.Kind.ToString());
         SessionOpsMetrics.IncidentsOpened.Add(1, kind);

@@ -237,7 +237,8 @@ public sealed class ReadinessGrain(
                     target.Key.TargetName,
                     Health: null,
                     AffectedDelegates: 0,
-                    $"Readiness deadline passed: {target.Count()} required checks not done at {target.Key.TargetName} ({names}).");
+                    $"Readiness deadline passed: {target.Count()} required checks not done at {target.Key.TargetName} ({names}).",
+                    Cause: IncidentCause.Overdue);
                 var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(opening);
                 _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).IncidentChanged(incident);
             }

@@ -136,7 +136,7 @@ public sealed class DelegateRouteGrain(
         {
             var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
                 session.Id, IncidentKind.Security, IncidentSeverity.Major, "route", Id, name, Health: null, AffectedDelegates: 1,
-                $"Security reported an issue on the route of delegate {name}."));
+                $"Security reported an issue on the route of delegate {name}.", Cause: IncidentCause.Issue));
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
         }
     }

@@ -52,7 +52,7 @@ public sealed class VenueSweepGrain(
             {
                 var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
                     session.Id, IncidentKind.Security, IncidentSeverity.Major, "venue", Id, venue.Name, Health: null, AffectedDelegates: 0,
-                    $"The security sweep of {venue.Name} found an issue."));
+                    $"The security sweep of {venue.Name} found an issue.", Cause: IncidentCause.Issue));
                 _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
             }
         }

@@ -11,6 +11,7 @@ export const pageRoles = {
   board: ['leadership', 'operator', 'security', 'admin'],
   operator: ['operator', 'admin'],
   security: ['security', 'admin'],
+  badges: ['admin'],
 };
 
 /** The header that tells the server a request comes from our own pages (a cross-site form cannot send it). */

@@ -102,6 +102,18 @@ export function formatDate(date) {
   return new Intl.DateTimeFormat(locale(), { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(date);
 }
 
+/** A day and month, short: "03/12". */
+export function formatDay(iso) {
+  return new Intl.DateTimeFormat(locale(), { timeZone, day: '2-digit', month: '2-digit' }).format(new Date(iso));
+}
+
+/** The Hà Nội day of an instant as yyyy-MM-dd. */
+export function dayInHanoi(iso) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
 /** Today in Hà Nội as yyyy-MM-dd, the day the API's board speaks of. */
 export function todayInHanoi() {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());

@@ -10,5 +10,7 @@ export function incidentSummary(incident) {
     const key = `incident.summary.${health}${n > 0 && health !== 'recovered' ? '.delegates' : ''}`;
     return t(key, { name, n });
   }
+  // A check not done by its deadline is late work, not a problem found: an overdue sweep reads as one.
+  if (incident.cause === 'overdue') return t(`incident.summary.overdue.${incident.kind}`, { name });
   return t(`incident.summary.${incident.kind}`, { name });
 }

@@ -1,7 +1,7 @@
 // /operator: the technical operators' console. One sitting's connection points in a live table with their link
 // metrics and a sparkline of the last minutes; its incidents, to acknowledge and resolve with a note.
 import { apiJson } from './auth.js';
-import { formatAge, formatNumber, formatTime, has, label, onLangChange, t } from './i18n.js';
+import { dayInHanoi, formatAge, formatDay, formatNumber, formatTime, has, label, onLangChange, t, todayInHanoi } from './i18n.js';
 import { IncidentList } from './incident-list.js';
 import { SittingControl } from './sitting.js';
 import { LiveLink } from './live.js';
@@ -22,6 +22,10 @@ const columns = [
   { key: 'age', sort: (p) => (p.lastHeartbeatAt ? -Date.parse(p.lastHeartbeatAt) : Number.MAX_VALUE) },
   { key: 'trend', sort: null },
 ];
+
+// Module constants stay above the page's top-level awaits: code after an await cannot reach a const declared below it.
+const statusMark = { pass: 'ok', fail: 'fail', waived: 'waived', pending: 'pending' };
+const technicalItems = new Set(['avSystem', 'interpretation', 'recording']);
 
 const user = startPage('operator');
 if (user) {
@@ -254,6 +258,13 @@ async function loadReadiness(state) {
   renderReadiness(state);
 }
 
+/** A deadline of today by its time; one of another day with its date too, so that nobody misreads tomorrow's. */
+function deadlineLabel(deadline) {
+  return dayInHanoi(deadline) === todayInHanoi()
+    ? label('readiness.deadline', { at: formatTime(deadline) }, 'muted')
+    : label('readiness.deadlineOn', { at: formatTime(deadline), day: formatDay(deadline) }, 'muted');
+}
+
 function reloadReadinessSoon(state) {
   if (state.readinessTimer) return;
   state.readinessTimer = setTimeout(() => {
@@ -403,8 +414,6 @@ function sparkline(buckets) {
   return wrap;
 }
 
-const statusMark = { pass: 'ok', fail: 'fail', waived: 'waived', pending: 'pending' };
-const technicalItems = new Set(['avSystem', 'interpretation', 'recording']);
 
 function itemName(item) {
   return has(`item.${item}`) ? t(`item.${item}`) : item;
@@ -462,7 +471,7 @@ function renderReadiness(state, headOnly = false) {
   stateBox.dataset.percent = String(readiness.percent);
   head.replaceChildren(
     el('div', 'readiness-line', stateBox,
-      readiness.deadline ? label('readiness.deadline', { at: formatTime(readiness.deadline) }, 'muted') : null),
+      readiness.deadline ? deadlineLabel(readiness.deadline) : null),
     progress(readiness.percent, readiness.state),
     blockingBox);
   if (headOnly) return;

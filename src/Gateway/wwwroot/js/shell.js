@@ -7,6 +7,7 @@ const navigation = [
   { page: 'board', href: '/board', key: 'nav.board' },
   { page: 'operator', href: '/operator', key: 'nav.operator' },
   { page: 'security', href: '/security', key: 'nav.security' },
+  { page: 'badges', href: '/badges', key: 'nav.badges' },
 ];
 
 function element(tag, className, ...children) {
@@ -47,11 +48,16 @@ export function startPage(page) {
   tick();
   setInterval(tick, 1000);
 
+  // Its name is what it shows ("English", "Tiếng Việt"), in the language it names; the hint is a title.
   const toggle = element('button', 'lang-toggle');
   toggle.type = 'button';
   toggle.id = 'lang-toggle';
-  toggle.dataset.i18nAria = 'lang.switch';
-  toggle.append(label('lang.other'));
+  toggle.dataset.i18nTitle = 'lang.switch';
+  const other = label('lang.other');
+  toggle.append(other);
+  const markLang = () => other.setAttribute('lang', lang() === 'vi' ? 'en' : 'vi');
+  markLang();
+  onLangChange(markLang);
   toggle.addEventListener('click', () => setLang(lang() === 'vi' ? 'en' : 'vi'));
 
   const who = element('span', 'who', element('strong', null, user.name), label(`role.${user.role}`, null, 'role'));
@@ -175,10 +181,12 @@ export function phaseReasonLine(board, className = 'phase-reason') {
   return line;
 }
 
-/** A progress bar, for readiness. */
-export function progress(percent, state) {
+/** A progress bar, named for what it measures (readiness unless told). */
+export function progress(percent, state, nameKey = 'board.readiness') {
   const bar = element('div', `progress progress-${state}`);
   bar.setAttribute('role', 'progressbar');
+  bar.dataset.i18nAria = nameKey;
+  bar.setAttribute('aria-label', t(nameKey));
   bar.setAttribute('aria-valuenow', String(percent));
   bar.setAttribute('aria-valuemin', '0');
   bar.setAttribute('aria-valuemax', '100');

@@ -392,7 +392,15 @@ export const vi = {
   'timing.overrun': "Quá giờ kết thúc {d}",
   'timing.postponed': "Đã hoãn",
   'timing.cancelled': "Đã hủy",
-  'wall.incidentPage': "Sự cố {from}–{to} trên {n}, tự chuyển trang",
+  'wall.incidentPage': "{from}–{to} / {n}",
+  'incident.summary.overdue.security': "Quá hạn rà soát an ninh: {name} chưa được rà soát.",
+  'incident.summary.overdue.readiness': "Quá hạn kiểm tra kỹ thuật: {name} chưa kiểm tra xong.",
+  'readiness.deadlineOn': "Hạn hoàn thành: {at} ngày {day}",
+  'page.badges': "Thẻ đại biểu",
+  'nav.badges': "Thẻ đại biểu",
+  'badges.print': "In thẻ",
+  'badges.title': "Thẻ đại biểu có mã QR",
+  'badges.help': "In và phát cho đại biểu trước cuộc họp. Cán bộ an ninh quét mã QR ở cửa hội trường (hoặc gõ mã in bên dưới) để ghi nhận đại biểu vào hội trường.",
 };
 
 export const en = {
@@ -782,5 +790,13 @@ export const en = {
   'timing.overrun': "Over its scheduled end by {d}",
   'timing.postponed': "Postponed",
   'timing.cancelled': "Cancelled",
-  'wall.incidentPage': "Incidents {from}–{to} of {n}, turning pages",
+  'wall.incidentPage': "{from}–{to} of {n}",
+  'incident.summary.overdue.security': "Overdue sweep: {name} has not been swept.",
+  'incident.summary.overdue.readiness': "Overdue checks: {name} is not fully checked.",
+  'readiness.deadlineOn': "Deadline: {at} on {day}",
+  'page.badges': "Delegate badges",
+  'nav.badges': "Badges",
+  'badges.print': "Print badges",
+  'badges.title': "Delegate badges with QR codes",
+  'badges.help': "Print and hand out before the meeting. Security scans the QR code at the hall door (or types the code printed under it) to record the delegate in the hall.",
 };

@@ -168,23 +168,22 @@ function renderSide(board, incidents) {
   const list = el('ol', 'incident-list');
   list.id = 'wall-incidents';
   for (const incident of sorted.slice(start)) list.append(incidentItem(incident));
-  const more = el('p', 'more');
+  const count = el('span', 'region-count', String(incidents.length));
   const box = document.getElementById('incidents');
   box.replaceChildren(
-    el('h2', null, label('wall.incidents'), el('span', 'region-count', String(incidents.length))),
-    incidents.length === 0 ? el('p', 'calm', label('wall.noIncidents')) : list,
-    more);
-  // As many as the panel holds, the worst first, so the wall never scrolls; the rest on the next pages.
+    el('h2', null, label('wall.incidents'), count),
+    incidents.length === 0 ? el('p', 'calm', label('wall.noIncidents')) : list);
+  // As many as the panel holds, the worst first, so the wall never scrolls; the rest on the next pages, which the
+  // heading counts ("1–3 / 6").
   while (list.children.length > 1 && box.scrollHeight > box.clientHeight) list.lastElementChild.remove();
   const shown = list.children.length;
   incidentPages.start = start;
   incidentPages.next = start + shown < sorted.length ? start + shown : 0;
   if (shown < sorted.length) {
-    more.replaceChildren(label('wall.incidentPage', { from: start + 1, to: start + shown, n: sorted.length }));
-    more.dataset.pages = 'true';
+    count.replaceChildren(label('wall.incidentPage', { from: start + 1, to: start + shown, n: sorted.length }));
+    count.dataset.pages = 'true';
   }
 }
-
 
 function cell(key, value) {
   return el('div', 'cell', el('strong', null, String(value)), label(key));
