@@ -41,7 +41,7 @@ builder.Services.AddDemoDataOnStart(builder.Configuration);
 
 var app = builder.Build();
 app.UseSessionOpsErrors();
-app.UseSecurityHeaders();
+app.UseSecurityHeaders(app.Configuration);
 app.UseSignInAssets();
 app.UseAuthentication();
 app.UseCsrfProtection();

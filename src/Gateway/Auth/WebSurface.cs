@@ -5,25 +5,43 @@ public static class WebSurface
 {
     /// <summary>
     /// No script but our own files, no framing, nothing sniffed, no referrer outside the origin. Styles from our own
-    /// sheet only; the pages set no inline style attribute.
+    /// sheet only; the pages set no inline style attribute. Images from our origin, and from the map's tile server
+    /// when one is configured (<c>Map:TileUrl</c>): without it no page asks anything of another host.
     /// </summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+    public static string ContentSecurityPolicy(string? tileUrl) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{TileOrigin(tileUrl)}; connect-src 'self'; font-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private static string TileOrigin(string? tileUrl)
+    {
+        var sample = tileUrl?.Replace("{s}", "a").Replace("{z}", "0").Replace("{x}", "0").Replace("{y}", "0");
+        if (!Uri.TryCreate(sample, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return "";
+        }
+
+        // A template with {s} spreads over subdomains (a.tile…, b.tile…): allow those of the parent domain.
+        var host = tileUrl!.Contains("{s}", StringComparison.Ordinal) ? "*." + uri.Host[(uri.Host.IndexOf('.') + 1)..] : uri.Host;
+        return $" https://{host}";
+    }
 
     /// <summary>The header a page's own requests carry and a cross-site form cannot send (the SignalR client sends it too).</summary>
     public const string RequestedWithHeader = "X-Requested-With";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, IConfiguration configuration)
     {
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "same-origin";
-        headers.XFrameOptions = "DENY";
-        headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        return next(context);
-    });
+        var policy = ContentSecurityPolicy(configuration["Map:TileUrl"]);
+        return app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = policy;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.XFrameOptions = "DENY";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            return next(context);
+        });
+    }
 
     /// <summary>
     /// A state-changing request that a browser made with the session cookie must carry <see cref="RequestedWithHeader"/>

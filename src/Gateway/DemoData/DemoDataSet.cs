@@ -66,6 +66,19 @@ public static class DemoDataSet
     /// <summary>Every delegate who lodges near the hall has a route from the lodging to the hall, by invented streets.</summary>
     public static IEnumerable<(string DelegateId, RouteSpec Route)> Routes()
     {
+        // Approximate positions of the streets, enough to draw each route on the security console's map.
+        var places = new Dictionary<string, (double Lat, double Lon)>
+        {
+            ["Phố Hoàng Văn Thụ"] = (21.0405, 105.8296),
+            ["Đường Hùng Vương"] = (21.0370, 105.8350),
+            ["Cổng Nhà Quốc hội, phố Độc Lập"] = (21.0349, 105.8369),
+            ["Đường Thanh Niên"] = (21.0460, 105.8390),
+            ["Phố Quán Thánh"] = (21.0417, 105.8390),
+            ["Phố Kim Mã"] = (21.0317, 105.8200),
+            ["Phố Ngọc Hà"] = (21.0370, 105.8280),
+            ["Phố Láng Hạ"] = (21.0160, 105.8150),
+            ["Phố Giảng Võ"] = (21.0260, 105.8230),
+        };
         var streets = new Dictionary<string, string[]>
         {
             ["nha-khach-ba-dinh"] = ["Phố Hoàng Văn Thụ", "Đường Hùng Vương", "Cổng Nhà Quốc hội, phố Độc Lập"],
@@ -77,7 +90,7 @@ public static class DemoDataSet
         {
             if (spec.LodgingVenueId is { } lodging)
             {
-                yield return (id, new RouteSpec(HallId, streets[lodging].Select(name => new Waypoint(name, null, null)).ToArray()));
+                yield return (id, new RouteSpec(HallId, streets[lodging].Select(name => new Waypoint(name, places[name].Lat, places[name].Lon)).ToArray()));
             }
         }
     }

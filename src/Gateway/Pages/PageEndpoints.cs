@@ -72,6 +72,10 @@ public static class PageEndpoints
     {
         var development = app.Environment.IsDevelopment();
         var oidc = !string.IsNullOrWhiteSpace(app.Configuration["Auth:Oidc:Authority"]);
+        // Map tiles only where an operator of the deployment configured a server (and the CSP allows its host).
+        var tiles = app.Configuration["Map:TileUrl"] is { Length: > 0 } tileUrl && tileUrl.StartsWith("https://", StringComparison.Ordinal)
+            ? "\n  " + Meta("sessionops-map-tiles", tileUrl)
+            : "";
         app.MapGet(route, async (HttpContext http) =>
         {
             if (signedInOnly && http.User.Identity?.IsAuthenticated != true)
@@ -88,7 +92,7 @@ public static class PageEndpoints
             using var reader = new StreamReader(page.CreateReadStream());
             var html = await reader.ReadToEndAsync(http.RequestAborted);
             var meta = signedInOnly
-                ? Meta("sessionops-user", JsonSerializer.Serialize(UserOf(http.User), JsonSerializerOptions.Web))
+                ? Meta("sessionops-user", JsonSerializer.Serialize(UserOf(http.User), JsonSerializerOptions.Web)) + tiles
                 : Meta("sessionops-signin", string.Join(' ', new[] { development ? "dev" : null, oidc ? "oidc" : null }.OfType<string>()));
             http.Response.Headers.CacheControl = "no-store";
             return Results.Content(html.Replace("<head>", "<head>\n  " + meta, StringComparison.Ordinal), "text/html; charset=utf-8");

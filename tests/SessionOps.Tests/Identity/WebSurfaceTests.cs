@@ -9,6 +9,19 @@ namespace SessionOps.Tests.Identity;
 /// <summary>The closed web surface: headers on every response, nothing anonymous beyond sign-in and the probes, keys that are not public.</summary>
 public sealed partial class WebSurfaceTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
+    [Theory]
+    [InlineData(null, "img-src 'self' data:;")]
+    [InlineData("http://tiles.example.org/{z}/{x}/{y}.png", "img-src 'self' data:;")]
+    [InlineData("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "img-src 'self' data: https://tile.openstreetmap.org;")]
+    [InlineData("https://{s}.tile.example.org/{z}/{x}/{y}.png", "img-src 'self' data: https://*.tile.example.org;")]
+    public void Map_tiles_are_allowed_only_from_the_https_tile_server_the_deployment_configures(string? tileUrl, string images)
+    {
+        var policy = WebSurface.ContentSecurityPolicy(tileUrl);
+
+        Assert.Contains(images, policy);
+        Assert.Contains("connect-src 'self';", policy);
+    }
+
     [Fact]
     public async Task Every_response_carries_a_strict_content_security_policy_and_the_other_headers()
     {

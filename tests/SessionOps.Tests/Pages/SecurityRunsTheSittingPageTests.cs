@@ -101,4 +101,36 @@ public sealed class SecurityRunsTheSittingPageTests(ChromiumFixture chromium, De
         Assert.Contains(incidents, i => (string)i!["kind"]! == "security" && (string)i["targetId"]! == delegateId);
         Assert.Empty(console.ScriptErrors);
     }
+
+    [Fact]
+    public async Task Security_sees_a_route_on_a_map_drawn_from_its_waypoints_and_the_page_asks_no_other_host()
+    {
+        var session = Today[1];
+        var (delegateId, route) = DemoDataSet.Routes().First(r => session.Spec.DelegateIds.Contains(r.DelegateId));
+        await using var console = await chromium.Open(Host, "security", 1440, 900);
+        var elsewhere = new List<string>();
+        console.Page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(Host.BaseAddress.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                elsewhere.Add(request.Url);
+            }
+        };
+        await console.Go($"/security?session={session.Id}");
+
+        var row = console.Page.Locator($"#view-routes tbody[data-delegate='{delegateId}']");
+        await row.Locator("details summary").ClickAsync();
+        await row.Locator("button[data-action='map']").ClickAsync();
+
+        var map = console.Page.Locator("#route-map");
+        await Expect(map).ToHaveAttributeAsync("data-ready", "true");
+        await Expect(map).ToHaveAttributeAsync("data-waypoints", route.Waypoints.Length.ToString());
+        // The route's line, a mark per waypoint, and the country's outline.
+        await Expect(console.Page.Locator("#route-map path.leaflet-interactive")).ToHaveCountAsync(route.Waypoints.Length + 2);
+        await Expect(console.Page.Locator("#route-map .waypoint-tip").First).ToContainTextAsync(route.Waypoints[0].Name);
+        await console.Page.ClickAsync("#route-map-dialog button[data-action='close']");
+        await Expect(console.Page.Locator("#route-map-dialog")).ToHaveCountAsync(0);
+        Assert.Empty(elsewhere);
+        Assert.Empty(console.ScriptErrors);
+    }
 }

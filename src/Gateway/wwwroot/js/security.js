@@ -8,6 +8,7 @@ import { dialogField, el, openDialog, pageDay, phaseChip, problemText, renderDay
 import { IncidentList } from './incident-list.js';
 import { renderDoor } from './door.js';
 import { refusal } from './sitting.js';
+import { showRouteMap } from './route-map.js';
 
 const views = ['routes', 'arrivals', 'venues', 'incidents'];
 const routeMark = { clear: 'ok', issue: 'issue', expired: 'expired', unchecked: 'pending', none: 'pending' };
@@ -487,9 +488,17 @@ function waypoints(state, row) {
   details.open = state.expanded.has(row.delegateId);
   details.addEventListener('toggle', () => (details.open ? state.expanded.add(row.delegateId) : state.expanded.delete(row.delegateId)));
   const destination = state.venues.get(row.route.destinationVenueId)?.name ?? row.route.destinationVenueId;
+  const map = el('button', 'button small', label('map.open'));
+  map.type = 'button';
+  map.dataset.action = 'map';
+  map.addEventListener('click', () => showRouteMap({ person: row.name, route: row.route, destination }).catch((error) => {
+    const canvas = document.getElementById('route-map');
+    if (canvas) canvas.replaceChildren(el('p', 'error', `${t('map.failed')} ${error.message}`));
+  }));
   details.append(
     el('summary', null, label('security.waypointCount', { n: list.length })),
-    el('ol', 'waypoint-list', ...list.map((w) => el('li', null, w.name)), el('li', 'destination', destination)));
+    el('ol', 'waypoint-list', ...list.map((w) => el('li', null, w.name)), el('li', 'destination', destination)),
+    map);
   return details;
 }
 

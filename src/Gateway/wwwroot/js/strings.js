@@ -401,6 +401,12 @@ export const vi = {
   'badges.print': "In thẻ",
   'badges.title': "Thẻ đại biểu có mã QR",
   'badges.help': "In và phát cho đại biểu trước cuộc họp. Cán bộ an ninh quét mã QR ở cửa hội trường (hoặc gõ mã in bên dưới) để ghi nhận đại biểu vào hội trường.",
+  'map.open': "Xem trên bản đồ",
+  'map.title': "Lộ trình của đại biểu {name}",
+  'map.close': "Đóng",
+  'map.described': "Bản đồ lộ trình qua {n} điểm tới {destination}",
+  'map.unplaced': "{n} điểm chưa có tọa độ nên không hiện trên bản đồ.",
+  'map.failed': "Không vẽ được bản đồ:",
 };
 
 export const en = {
@@ -799,4 +805,10 @@ export const en = {
   'badges.print': "Print badges",
   'badges.title': "Delegate badges with QR codes",
   'badges.help': "Print and hand out before the meeting. Security scans the QR code at the hall door (or types the code printed under it) to record the delegate in the hall.",
+  'map.open': "Show on the map",
+  'map.title': "Route of delegate {name}",
+  'map.close': "Close",
+  'map.described': {"one": "Map of the route through {n} point to {destination}", "other": "Map of the route through {n} points to {destination}"},
+  'map.unplaced': {"one": "{n} point has no coordinates and is not on the map.", "other": "{n} points have no coordinates and are not on the map."},
+  'map.failed': "The map could not be drawn:",
 };
