@@ -26,6 +26,8 @@ public sealed class IdlePageTests(ChromiumFixture chromium) : IAsyncLifetime
         await session.Go($"/operator?session={plenary}");
         var row = page.Locator("tr[data-point='doan-hue']");
         await Expect(row).ToBeVisibleAsync();
+        // The sparklines' history is read once, after the hub subscription: only then is the console idle.
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-samples", "loaded");
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
 
         var requests = session.RecordApiRequests();

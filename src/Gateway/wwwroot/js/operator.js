@@ -201,7 +201,11 @@ async function loadSession(state, sessionId, link, fresh) {
   await link.subscribe(sessionId);
   // The sparklines' history once; from then on the server pushes the points' figures and newest buckets.
   await link.watchMetrics(sessionId);
-  loadSamples(state).then(() => renderTable(state));
+  loadSamples(state).then(() => {
+    renderTable(state);
+    // The console's one-time reads are done: from here on it only listens.
+    document.body.dataset.samples = 'loaded';
+  });
 }
 
 /** A PointsLive push: the points' latest figures, and their newest buckets merged into the sparklines. */
