@@ -119,3 +119,34 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     Task<Incident?> Get();
 }
+
+/// <summary>
+/// The one owner of "raise or update the incident for this target": the incidents of one target, of one kind and for
+/// one cause, in one sitting. At most one of them is unresolved at a time; a raise while it is answers it, so that a repeated or
+/// retried report never opens a second incident. Keyed by <see cref="IncidentKeys.Of"/>.
+/// </summary>
+[Alias("SessionOps.ITargetIncidentsGrain")]
+public interface ITargetIncidentsGrain : IGrainWithStringKey
+{
+    /// <summary>The target's unresolved incident for the cause, or a new one opened as told.</summary>
+    Task<Incident> Raise(IncidentOpening opening);
+}
+
+public static class IncidentKeys
+{
+    /// <summary>
+    /// The same sitting, kind, target and cause give the same key on every silo and after every restart (a hall's
+    /// overdue technical checks and its overdue sweep are two incidents: the operators' and security's).
+    /// </summary>
+    public static string Of(string sessionId, IncidentKind kind, string targetType, string targetId, IncidentCause cause)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes($"{sessionId}\n{EnumText.Camel(kind)}\n{targetType}\n{targetId}\n{EnumText.Camel(cause)}");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
+    }
+
+    public static string Of(IncidentOpening opening) =>
+        Of(opening.SessionId, opening.Kind, opening.TargetType, opening.TargetId, opening.Cause ?? IncidentCause.Issue);
+
+    /// <summary>The n-th incident of a target: an id that a retry computes again, never a new random one.</summary>
+    public static string IncidentId(string key, int generation) => $"inc-{key}-{generation}";
+}

@@ -301,10 +301,13 @@ public sealed class SessionBoardGrain(
             {
                 var severity = SeverityOf(_session.Phase, point.Health);
                 var summary = IncidentTexts.PointSummary(point, delegates);
-                changed = open is null
-                    ? await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
-                        Id, IncidentKind.ConnectionPoint, severity, "connectionPoint", point.Id, point.Name, point.Health, delegates, summary, affected, IncidentCause.Link))
-                    : await GrainFactory.GetGrain<IIncidentGrain>(open.Id).Observe(new IncidentObservation(point.Health, severity, delegates, summary, affected));
+                var observation = new IncidentObservation(point.Health, severity, delegates, summary, affected);
+                // The point's owner answers with the unresolved incident if there is one this board did not know of.
+                var current = open ?? await Raise(new IncidentOpening(
+                    Id, IncidentKind.ConnectionPoint, severity, "connectionPoint", point.Id, point.Name, point.Health, delegates, summary, affected, IncidentCause.Link));
+                changed = current.Health == point.Health && open is null
+                    ? current
+                    : await GrainFactory.GetGrain<IIncidentGrain>(current.Id).Observe(observation);
             }
             else if (point.Health == LinkHealth.Online && open is not null && open.Health != LinkHealth.Online)
             {
@@ -324,6 +327,9 @@ public sealed class SessionBoardGrain(
             logger.LogWarning(exception, "Session {Session}: no incident could be recorded for point {Point}", Id, point.Id);
         }
     }
+
+    private Task<Incident> Raise(IncidentOpening opening) =>
+        GrainFactory.GetGrain<ITargetIncidentsGrain>(IncidentKeys.Of(opening)).Raise(opening);
 
     private static IncidentSeverity SeverityOf(SessionPhase phase, LinkHealth health) => (phase, health) switch
     {

@@ -15,10 +15,3 @@ public static class IncidentTexts
 
     public static string Recovered(ConnectionPoint point) => $"{point.Name} is back online.";
 }
-
-public static class IncidentIds
-{
-    /// <summary>Sortable by when the incident was opened, and unique without asking anyone.</summary>
-    public static string New(TimeProvider clock) =>
-        $"inc-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
-}

@@ -239,7 +239,7 @@ public sealed class ReadinessGrain(
                     AffectedDelegates: 0,
                     $"Readiness deadline passed: {target.Count()} required checks not done at {target.Key.TargetName} ({names}).",
                     Cause: IncidentCause.Overdue);
-                var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(opening);
+                var incident = await GrainFactory.GetGrain<ITargetIncidentsGrain>(IncidentKeys.Of(opening)).Raise(opening);
                 _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).IncidentChanged(incident);
             }
 

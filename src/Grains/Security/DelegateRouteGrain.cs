@@ -134,9 +134,10 @@ public sealed class DelegateRouteGrain(
         var name = person is null ? Id : $"{person.Name} ({person.Delegation})";
         foreach (var session in sessions)
         {
-            var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
+            var opening = new IncidentOpening(
                 session.Id, IncidentKind.Security, IncidentSeverity.Major, "route", Id, name, Health: null, AffectedDelegates: 1,
-                $"Security reported an issue on the route of delegate {name}.", Cause: IncidentCause.Issue));
+                $"Security reported an issue on the route of delegate {name}.", Cause: IncidentCause.Issue);
+            var incident = await GrainFactory.GetGrain<ITargetIncidentsGrain>(IncidentKeys.Of(opening)).Raise(opening);
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
         }
     }

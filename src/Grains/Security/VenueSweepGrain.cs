@@ -50,9 +50,10 @@ public sealed class VenueSweepGrain(
 
             if (status == SecurityCheckStatus.Issue)
             {
-                var incident = await GrainFactory.GetGrain<IIncidentGrain>(IncidentIds.New(clock)).Open(new IncidentOpening(
+                var opening = new IncidentOpening(
                     session.Id, IncidentKind.Security, IncidentSeverity.Major, "venue", Id, venue.Name, Health: null, AffectedDelegates: 0,
-                    $"The security sweep of {venue.Name} found an issue.", Cause: IncidentCause.Issue));
+                    $"The security sweep of {venue.Name} found an issue.", Cause: IncidentCause.Issue);
+                var incident = await GrainFactory.GetGrain<ITargetIncidentsGrain>(IncidentKeys.Of(opening)).Raise(opening);
                 _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
             }
         }

@@ -126,4 +126,32 @@ public sealed class IncidentApiTests(GatewayFixture fixture) : IClassFixture<Gat
         await (await Host.Client("leadership").GetAsync("/api/board?date=tomorrow")).Problem(400);
         await (await Host.Client("leadership").GetAsync("/api/sessions/none/board")).Problem(404);
     }
+
+    [Fact]
+    public async Task A_route_issue_reported_twice_is_one_incident_and_after_it_is_resolved_the_next_issue_opens_another()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var security = Host.Client("security");
+        await security.PutAsJsonAsync($"/api/delegates/{world.Delegate}/route", new { destinationVenueId = world.Hall, waypoints = new[] { new { name = "Cổng phía Tây" } } });
+        async Task<JsonNode[]> RouteIncidents() =>
+            [.. (await (await Host.Client("leadership").GetAsync($"/api/incidents?sessionId={world.Session}")).Json()).AsArray()
+                .Where(i => (string)i!["targetType"]! == "route").Select(i => i!)];
+
+        // Two officers report the same issue (or one request is tried again without its key): still one incident.
+        foreach (var note in new[] { "Đường bị phong tỏa", "Vẫn còn phong tỏa" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await security.PostAsJsonAsync($"/api/delegates/{world.Delegate}/route/checks", new { status = "issue", note })).StatusCode);
+        }
+
+        var first = Assert.Single(await RouteIncidents());
+        Assert.Equal("issue", (string)first["cause"]!);
+        Assert.Equal(HttpStatusCode.OK, (await security.PostAsJsonAsync($"/api/incidents/{first["id"]}/resolve", new { note = "Đã thông đường" })).StatusCode);
+
+        await security.PostAsJsonAsync($"/api/delegates/{world.Delegate}/route/checks", new { status = "issue", note = "Lại phong tỏa" });
+
+        var both = await RouteIncidents();
+        Assert.Equal(2, both.Length);
+        Assert.Single(both, i => (string)i["state"]! == "open");
+        Assert.NotEqual((string)both[0]["id"]!, (string)both[1]["id"]!);
+    }
 }
