@@ -39,8 +39,16 @@ public sealed class SessionBoardGrain(
     private ReadinessItem[] _readiness = [];
     private readonly Dictionary<string, RouteSummary> _routes = new(StringComparer.Ordinal);
     private AttendanceMark[] _attendance = [];
+    private Dictionary<string, AttendanceMark> _latestMarks = new(StringComparer.Ordinal);
+    private HashSet<string> _delegateIds = new(StringComparer.Ordinal);
+
+    /// <summary>Who each point keeps from the sitting, worked out once per change of attendance or make-up.</summary>
+    private readonly Dictionary<string, AffectedDelegate[]> _affected = new(StringComparer.Ordinal);
     private Session? _session;
     private SessionBoard? _board;
+
+    /// <summary>Something changed since <see cref="_board"/> was built: it is built again only when sent or read.</summary>
+    private bool _stale;
     private long _version;
     private DateTimeOffset _pushedAt = DateTimeOffset.MinValue;
     private IGrainTimer? _pushTimer;
@@ -64,7 +72,7 @@ public sealed class SessionBoardGrain(
     public async Task<SessionBoard?> Get()
     {
         await EnsureLoaded();
-        return _board;
+        return CurrentBoard();
     }
 
     public async Task<LivePoint[]> Live(int buckets)
@@ -91,9 +99,10 @@ public sealed class SessionBoardGrain(
     public async Task PointChanged(ConnectionPoint point, LinkHealth previous)
     {
         await EnsureLoaded();
-        if (_session is null || !_points.ContainsKey(point.Id))
+        if (_session is null || !_points.ContainsKey(point.Id) || IsOver(_session))
         {
-            // No longer one of this session's points: stop hearing of it.
+            // No longer one of this session's points, or the sitting is over (closed, or its last day has passed
+            // without it sitting): stop hearing of it.
             await GrainFactory.GetGrain<IConnectionPointGrain>(point.Id).DetachFrom(Id);
             return;
         }
@@ -122,7 +131,7 @@ public sealed class SessionBoardGrain(
     public async Task RouteChanged(RouteSummary route)
     {
         await EnsureLoaded();
-        if (_session is null || !_session.DelegateIds.Contains(route.DelegateId))
+        if (_session is null || !_delegateIds.Contains(route.DelegateId))
         {
             return;
         }
@@ -135,7 +144,7 @@ public sealed class SessionBoardGrain(
     public async Task AttendanceChanged(AttendanceMark[] marks)
     {
         await EnsureLoaded();
-        _attendance = marks;
+        SetAttendance(marks);
         // Who a failing point keeps from the sitting depends on who is marked where.
         foreach (var point in _points.Values.Where(p => p.Health is LinkHealth.Degraded or LinkHealth.Offline).ToArray())
         {
@@ -161,11 +170,35 @@ public sealed class SessionBoardGrain(
         }
     }
 
-    private async Task Load(Session session)
+    private void SetAttendance(AttendanceMark[] marks)
+    {
+        _attendance = marks;
+        _latestMarks = marks.ToDictionary(m => m.DelegateId, StringComparer.Ordinal);
+        _affected.Clear();
+    }
+
+    private void SetSession(Session session)
     {
         _session = session;
+        _delegateIds = new HashSet<string>(session.DelegateIds, StringComparer.Ordinal);
+        _affected.Clear();
+    }
+
+    /// <summary>
+    /// Closed or cancelled; or, short of sitting, past the Hà Nội day of its scheduled end: a sitting left in
+    /// preparation yesterday no longer listens to its points.
+    /// </summary>
+    private bool IsOver(Session session) =>
+        SessionPhases.IsFinal(session.Phase) ||
+        (session.Phase is not (SessionPhase.Live or SessionPhase.Suspended) &&
+         ParliamentTime.Today(clock) > ParliamentTime.DayOf(session.ScheduledEnd));
+
+    private async Task Load(Session session)
+    {
+        SetSession(session);
         await AddPoints(session.ConnectionPointIds);
         _delegates = await LoadDelegates(session.DelegateIds);
+        _affected.Clear();
 
         var incidentIds = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(Id)).List();
         foreach (var incident in await Task.WhenAll(incidentIds.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i).Get())))
@@ -178,7 +211,7 @@ public sealed class SessionBoardGrain(
 
         _readiness = (await GrainFactory.GetGrain<IReadinessGrain>(Id).Get())?.Items ?? [];
         await LoadRoutes(session.DelegateIds);
-        _attendance = await GrainFactory.GetGrain<IAttendanceGrain>(Id).Current();
+        SetAttendance(await GrainFactory.GetGrain<IAttendanceGrain>(Id).Current());
 
         // A point may have gone bad while nobody was folding it in.
         foreach (var point in _points.Values.ToArray())
@@ -190,7 +223,7 @@ public sealed class SessionBoardGrain(
     private async Task Apply(Session session)
     {
         var before = _session!;
-        _session = session;
+        SetSession(session);
 
         var removed = _points.Keys.Except(session.ConnectionPointIds).ToArray();
         foreach (var id in removed)
@@ -205,11 +238,12 @@ public sealed class SessionBoardGrain(
         if (!before.DelegateIds.SequenceEqual(session.DelegateIds))
         {
             _delegates = await LoadDelegates(session.DelegateIds);
+            _affected.Clear();
             _routes.Clear();
             await LoadRoutes(session.DelegateIds);
         }
 
-        if (SessionPhases.IsFinal(session.Phase))
+        if (IsOver(session))
         {
             await Task.WhenAll(_points.Keys.Select(id => GrainFactory.GetGrain<IConnectionPointGrain>(id).DetachFrom(Id)));
         }
@@ -224,7 +258,7 @@ public sealed class SessionBoardGrain(
 
     private async Task AddPoints(IEnumerable<string> ids)
     {
-        var attach = !SessionPhases.IsFinal(_session!.Phase);
+        var attach = !IsOver(_session!);
         var points = await Task.WhenAll(ids.Select(async id =>
         {
             var grain = GrainFactory.GetGrain<IConnectionPointGrain>(id);
@@ -267,16 +301,22 @@ public sealed class SessionBoardGrain(
     /// </summary>
     private AffectedDelegate[] AffectedAt(ConnectionPoint point)
     {
-        var latest = _attendance.ToDictionary(m => m.DelegateId, StringComparer.Ordinal);
+        if (_affected.TryGetValue(point.Id, out var known))
+        {
+            return known;
+        }
+
         var marked = _session!.DelegateIds
-            .Where(id => latest.TryGetValue(id, out var m) && m.Status == AttendanceStatus.Online && m.ConnectionPointId == point.Id)
+            .Where(id => _latestMarks.TryGetValue(id, out var m) && m.Status == AttendanceStatus.Online && m.ConnectionPointId == point.Id)
             .ToArray();
         var ids = marked.Length > 0 || point.Kind != ConnectionPointKind.ProvincialDelegation
             ? marked
             : _session.DelegateIds.Where(id =>
                 _delegates.TryGetValue(id, out var d) && string.Equals(d.Delegation, point.Province, StringComparison.Ordinal) &&
-                (!latest.TryGetValue(id, out var m) || m.Status is AttendanceStatus.Expected or AttendanceStatus.EnRoute)).ToArray();
-        return [.. ids.Select(id => new AffectedDelegate(id, _delegates.TryGetValue(id, out var d) ? d.Name : id))];
+                (!_latestMarks.TryGetValue(id, out var m) || m.Status is AttendanceStatus.Expected or AttendanceStatus.EnRoute)).ToArray();
+        AffectedDelegate[] affected = [.. ids.Select(id => new AffectedDelegate(id, _delegates.TryGetValue(id, out var d) ? d.Name : id))];
+        _affected[point.Id] = affected;
+        return affected;
     }
 
     /// <summary>
@@ -348,7 +388,7 @@ public sealed class SessionBoardGrain(
 
         // The epoch of this activation and a counter: a rebuilt board never shows a lower version than the one before it.
         _version++;
-        _board = Build(_session);
+        _stale = true;
 
         if (_pushTimer is not null)
         {
@@ -374,7 +414,7 @@ public sealed class SessionBoardGrain(
     private async Task PushBoard()
     {
         _pushedAt = clock.GetUtcNow();
-        var board = _board!;
+        var board = CurrentBoard()!;
         await Publish(o => o.BoardUpdated(board));
     }
 
@@ -425,7 +465,7 @@ public sealed class SessionBoardGrain(
     /// <summary>Present is in the hall or online at a point that is not offline: a point that drops takes its delegates with it.</summary>
     private BoardAttendance Attendance(Session session)
     {
-        var marks = _attendance.Where(m => session.DelegateIds.Contains(m.DelegateId)).ToArray();
+        var marks = _attendance.Where(m => _delegateIds.Contains(m.DelegateId)).ToArray();
         int Count(AttendanceStatus status) => marks.Count(m => m.Status == status);
         var online = marks.Count(m => m.Status == AttendanceStatus.Online &&
             m.ConnectionPointId is { } point && _points.TryGetValue(point, out var p) && p.Health != LinkHealth.Offline);
@@ -434,6 +474,17 @@ public sealed class SessionBoardGrain(
         var present = Count(AttendanceStatus.InHall) + online;
         return new BoardAttendance(expected, Count(AttendanceStatus.InHall), online, Count(AttendanceStatus.Excused), Count(AttendanceStatus.Absent),
             new BoardQuorum(required, present, Reached: required > 0 && present >= required));
+    }
+
+    private SessionBoard? CurrentBoard()
+    {
+        if (_stale && _session is not null)
+        {
+            _board = Build(_session);
+            _stale = false;
+        }
+
+        return _board;
     }
 
     private SessionBoard Build(Session session)

@@ -30,6 +30,34 @@ public sealed class SessionBoardGrainTests(GrainClusterFixture fixture) : IClass
         Assert.Equal(0, shown.ConnectionPoints.Degraded);
     }
 
+    [Theory]
+    [InlineData(SessionOps.Sessions.SessionPhase.Preparing, false)]
+    [InlineData(SessionOps.Sessions.SessionPhase.Live, true)]
+    public async Task A_sitting_whose_day_has_passed_hears_its_points_only_while_it_still_sits(SessionOps.Sessions.SessionPhase phase, bool hears)
+    {
+        var world = await new TestWorld(Grains).Define();
+        var session = Grains.GetGrain<SessionOps.Sessions.ISessionGrain>(world.Session);
+        var yesterday = world.SessionSpec() with { ScheduledStart = TestWorld.Start.AddDays(-1), ScheduledEnd = TestWorld.Start.AddDays(-1).AddHours(3) };
+        Assert.True((await session.Define(yesterday)).IsOk);
+        var actor = new Actor("Kỹ thuật viên", "operator");
+        foreach (var step in phase == SessionOps.Sessions.SessionPhase.Live
+            ? new[] { SessionOps.Sessions.SessionPhase.Preparing, SessionOps.Sessions.SessionPhase.Ready, SessionOps.Sessions.SessionPhase.Live }
+            : [SessionOps.Sessions.SessionPhase.Preparing])
+        {
+            var moved = await session.ChangePhase(new SessionOps.Sessions.PhaseRequest(step, "Kiểm thử", step == SessionOps.Sessions.SessionPhase.Live, actor));
+            Assert.True(moved.IsOk, moved.Detail);
+        }
+
+        var board = Grains.GetGrain<ISessionBoardGrain>(world.Session);
+        await Eventually.Get(() => board.Get(), b => b!.Phase == phase);
+        await board.PointChanged(Point(world.Points[0], LinkHealth.Offline, DateTimeOffset.UtcNow), LinkHealth.Unknown);
+
+        var shown = await Eventually.Get(() => board.Get(), b => b!.Version > 0);
+        // A later read sees whatever the note did: the board folds notes in order.
+        shown = await board.Get();
+        Assert.Equal(hears ? LinkHealth.Offline : LinkHealth.Unknown, shown!.ConnectionPoints.Items.Single(i => i.Id == world.Points[0]).Health);
+    }
+
     [Fact]
     public async Task Versions_grow_across_activations()
     {

@@ -16,7 +16,8 @@ public sealed class TestWorld(IGrainFactory grains)
     public string[] Delegates => [$"{Prefix}-d1", $"{Prefix}-d2", $"{Prefix}-d3"];
     public string Session => $"{Prefix}-session";
 
-    public static readonly DateTimeOffset Start = new(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(7));
+    /// <summary>Today at 08:00 in Hà Nội: a sitting of a day gone by no longer listens to its points.</summary>
+    public static readonly DateTimeOffset Start = ParliamentTime.At(ParliamentTime.Today(TimeProvider.System), 8, 0);
 
     public async Task<TestWorld> Define()
     {
