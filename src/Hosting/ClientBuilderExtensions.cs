@@ -19,7 +19,11 @@ public static class ClientBuilderExtensions
             options.ServiceId = settings.ServiceId;
         });
         client.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-        client.AddActivityPropagation();
+        if (TelemetryExtensions.TracesExported(client.Configuration))
+        {
+            client.AddActivityPropagation();
+        }
+
         // A call lost with a silo fails after this and is tried again (ClusterRetry), instead of hanging for Orleans' 30 s.
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = settings.ResponseTimeout);
         return client;

@@ -65,7 +65,13 @@ public static class SiloBuilderExtensions
 
     private static ISiloBuilder UseSessionOpsDefaults(this ISiloBuilder silo)
     {
-        silo.AddActivityPropagation();
+        if (TelemetryExtensions.TracesExported(silo.Configuration))
+        {
+            // Grain call filters that carry the trace: measured at a fifth of the batch route's time even with
+            // nothing listening, so only where traces are exported.
+            silo.AddActivityPropagation();
+        }
+
         silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");
         silo.Services.AddOptions<PushOptions>().BindConfiguration("Push");
         silo.Services.AddOptions<ReadinessOptions>().BindConfiguration("Readiness");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,10 @@ public static class TelemetryExtensions
     /// SessionOps' own), logs with trace ids. Exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the
     /// metrics are also scraped from <c>/metrics</c> in Prometheus text.
     /// </summary>
+    /// <summary>Whether traces go anywhere: only then are spans recorded and carried across grain calls.</summary>
+    public static bool TracesExported(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     public static IHostApplicationBuilder AddSessionOpsTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Logging.Configure(options =>
@@ -33,7 +38,7 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (TracesExported(builder.Configuration))
         {
             // Traces only where they go somewhere: a listener makes every request and grain call record its spans,
             // a cost measured on the heartbeat path that buys nothing without an exporter.

@@ -8,9 +8,14 @@ public static class ApiEndpoints
     public static IServiceCollection AddSessionOpsApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // The heartbeat routes' bodies by generated code, first; everything else as before, by reflection.
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, HeartbeatJson.Default);
+        });
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<KnownIds>();
+        services.AddSingleton<ConnectionPointReferences>();
         return services.AddSessionOpsErrors();
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Gateway.Auth;
@@ -6,17 +7,37 @@ using SessionOps.Gateway.Operations;
 
 namespace SessionOps.Gateway.Api;
 
-public sealed record HeartbeatBody(
-    string? ConnectionPointId,
-    long? Seq,
-    string? SentAt,
-    double? LatencyMs,
-    double? JitterMs,
-    double? PacketLossPct,
-    double? BitrateKbps,
-    bool? Audio,
-    bool? Video,
-    string? BootId);
+/// <summary>
+/// A heartbeat as agents send it. A class with settable properties, read by generated code (<see cref="HeartbeatJson"/>):
+/// the batch route reads thousands a second, and a record read through its constructor cost a fifth of its time.
+/// </summary>
+public sealed class HeartbeatBody
+{
+    public string? ConnectionPointId { get; init; }
+
+    public long? Seq { get; init; }
+
+    public string? SentAt { get; init; }
+
+    public double? LatencyMs { get; init; }
+
+    public double? JitterMs { get; init; }
+
+    public double? PacketLossPct { get; init; }
+
+    public double? BitrateKbps { get; init; }
+
+    public bool? Audio { get; init; }
+
+    public bool? Video { get; init; }
+
+    public string? BootId { get; init; }
+}
+
+[JsonSerializable(typeof(HeartbeatBody))]
+[JsonSerializable(typeof(HeartbeatBody[]))]
+[JsonSerializable(typeof(HeartbeatAccepted))]
+public sealed partial class HeartbeatJson : JsonSerializerContext;
 
 public sealed record HeartbeatAccepted(int Applied, int Ignored);
 
@@ -30,7 +51,8 @@ public static class HeartbeatEndpoints
 
     public static void MapHeartbeats(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/connection-points/{id}/heartbeats", async (string id, HeartbeatBody body, IGrainFactory grains, KnownIds known, HttpContext http) =>
+        api.MapPost("/connection-points/{id}/heartbeats", async (
+            string id, HeartbeatBody body, IGrainFactory grains, KnownIds known, ConnectionPointReferences points, HttpContext http) =>
         {
             if (AgentPointOf(http) is { } own && own != id)
             {
@@ -56,14 +78,15 @@ public static class HeartbeatEndpoints
                 return ProvinceScope.OutOfScope();
             }
 
-            var receipt = await grains.GetGrain<IConnectionPointGrain>(id).Receive([heartbeat]);
+            var receipt = await points.Of(id).Receive([heartbeat]);
             GatewayMetrics.HeartbeatsReceived.Add(receipt.Applied, new KeyValuePair<string, object?>("route", "single"));
             return receipt.PointExists
                 ? Results.Accepted(value: new HeartbeatAccepted(receipt.Applied, receipt.Ignored))
                 : CommandResultExtensions.NotFound("connection point", id);
         }).WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
 
-        api.MapPost("/heartbeats", async (HeartbeatBody?[] batch, IGrainFactory grains, KnownIds known, HttpContext http) =>
+        api.MapPost("/heartbeats", async (
+            HeartbeatBody?[] batch, IGrainFactory grains, KnownIds known, ConnectionPointReferences points, HttpContext http) =>
         {
             var check = new Validator();
             if (batch.Length > MaxBatch)
@@ -116,7 +139,7 @@ public static class HeartbeatEndpoints
             }
 
             var receipts = await Task.WhenAll(byPoint.Select(g =>
-                grains.GetGrain<IConnectionPointGrain>(g.Key).Receive(g.Select(h => h.Heartbeat).ToArray())));
+                points.Of(g.Key).Receive(g.Select(h => h.Heartbeat).ToArray())));
             var applied = receipts.Sum(r => r.Applied);
             GatewayMetrics.HeartbeatsReceived.Add(applied, new KeyValuePair<string, object?>("route", "batch"));
             return Results.Accepted(value: new HeartbeatAccepted(applied, receipts.Sum(r => r.Ignored)));
