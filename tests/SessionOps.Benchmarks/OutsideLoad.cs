@@ -12,7 +12,8 @@ namespace SessionOps.Benchmarks;
 /// process pinned to core 0 (<c>taskset</c>), Debian's <c>wrk</c> loads it from core 1, and a bare ASP.NET Core minimal
 /// API with the same JSON, pinned the same way, is the baseline of the same run. The Gateway is the embedded default
 /// in Development with rate limits off; 1,000 points, one heartbeat per request on the single route (rotating over the
-/// points) and 100 per request on the batch route.
+/// points, each request with its point's own agent key as agents send, and again with one token for all) and 100 per
+/// request on the batch route (one token: a collector that sends for many points).
 /// </summary>
 public static partial class OutsideLoad
 {
@@ -50,12 +51,15 @@ public static partial class OutsideLoad
             using (var gateway = await ServerProcess.Gateway(Path.Combine(directory, "gateway.db")))
             {
                 var token = await gateway.DefinePoints(points);
+                var agentKeys = await gateway.AgentKeys(points);
                 // Every point heard, so that no point's first heartbeat (a change of health, a durable write) nor its first
                 // timer tick (the watch reminder's registration) falls in a measured run.
                 // Both routes, so that the single route's code is compiled at its final tier too before it is measured.
                 await Wrk("warm-up", gateway.BaseAddress, Script.Batch(points, batch, token), warmup, batch);
-                await Wrk("warm-up", gateway.BaseAddress, Script.Single(points, token), warmup, 1);
-                results.Add(await Repeated(repeats, () => Wrk("gateway single", gateway.BaseAddress, Script.Single(points, token), seconds, 1)));
+                await Wrk("warm-up", gateway.BaseAddress, Script.SingleWithAgentKeys(agentKeys), warmup, 1);
+                await Wrk("warm-up", gateway.BaseAddress, Script.Single(points, token), Math.Min(warmup, 5), 1);
+                results.Add(await Repeated(repeats, () => Wrk("gateway single", gateway.BaseAddress, Script.SingleWithAgentKeys(agentKeys), seconds, 1)));
+                results.Add(await Repeated(repeats, () => Wrk("gateway single, one token", gateway.BaseAddress, Script.Single(points, token), seconds, 1)));
                 results.Add(await Repeated(repeats, () => Wrk("gateway batch", gateway.BaseAddress, Script.Batch(points, batch, token), seconds, batch)));
                 Console.WriteLine($"gateway resident memory after the runs: {gateway.ResidentMegabytes():0} MB");
             }
@@ -173,6 +177,19 @@ public static partial class OutsideLoad
             end
             """;
 
+        /// <summary>As agents send: each point's request carries that point's own agent key.</summary>
+        public static string SingleWithAgentKeys(IReadOnlyList<string> keys) => Head(keys.Count, token: null, "") + $$"""
+
+            local keys = { {{string.Join(", ", keys.Select(k => "'" + k + "'"))}} }
+            request = function()
+              counter = counter + 1
+              local i = ((counter * 2) + id) % points
+              local seq = 1000000 + counter
+              local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. keys[i + 1] }
+              return wrk.format(nil, "/api/connection-points/cp-" .. i .. "/heartbeats", headers, beat(i, seq, false))
+            end
+            """;
+
         public static string Batch(int points, int size, string? token) => Head(points, token, "") + $$"""
 
             request = function()
@@ -274,6 +291,28 @@ public sealed class ServerProcess : IDisposable
 
         return (await (await http.PostAsJsonAsync("/api/dev/token", new { name = "Benchmark agent", role = "agent" })).Content.ReadFromJsonAsync<TokenBody>())!.Token;
     }
+
+    /// <summary>An agent key for each of cp-0 … cp-(n-1), as each point's agent holds its own.</summary>
+    public async Task<string[]> AgentKeys(int count)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var admin = (await (await http.PostAsJsonAsync("/api/dev/token", new { name = "Benchmark", role = "admin" })).Content.ReadFromJsonAsync<TokenBody>())!.Token;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        var keys = new string[count];
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(50))
+        {
+            await Task.WhenAll(chunk.Select(async i =>
+            {
+                var response = await http.PostAsync($"/api/connection-points/cp-{i}/agent-keys", content: null);
+                response.EnsureSuccessStatusCode();
+                keys[i] = (await response.Content.ReadFromJsonAsync<KeyBody>())!.Key;
+            }));
+        }
+
+        return keys;
+    }
+
+    private sealed record KeyBody(string KeyId, string Key);
 
     public double ResidentMegabytes()
     {
