@@ -55,7 +55,8 @@ public sealed class AccessibilityPageTests(ChromiumFixture chromium, DemoGateway
         await session.Page.EvaluateAsync(AxeSource.Value);
         var findings = await session.Page.EvaluateAsync<JsonElement>("""
             async () => {
-              const result = await axe.run(document, { resultTypes: ['violations'] });
+              // Besides the default rules, that every control's accessible name contains its visible text.
+              const result = await axe.run(document, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } });
               return result.violations
                 .filter((v) => v.impact === 'serious' || v.impact === 'critical')
                 .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' — ' + n.failureSummary).join(' | ')}`);
