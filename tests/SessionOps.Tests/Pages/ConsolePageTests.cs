@@ -17,8 +17,7 @@ public sealed class ConsolePageTests(ChromiumFixture chromium, DemoGatewayFixtur
 {
     private GatewayHost Host => gateway.Host;
 
-    private static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today =>
-        DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System));
+    private static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today => DemoGatewayFixture.Today;
 
     /// <summary>The afternoon's hybrid Standing Committee sitting: three points, a checklist short enough that one item moves the percent.</summary>
     private static string CommitteeHybrid => Today[2].Id;

@@ -16,8 +16,7 @@ public sealed class OperatorRunsTheSittingPageTests(ChromiumFixture chromium, De
 {
     private GatewayHost Host => gateway.Host;
 
-    private static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today =>
-        DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System));
+    private static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today => DemoGatewayFixture.Today;
 
     private static async Task Move(BrowserSession console, string to, string? reason = null, bool @override = false)
     {

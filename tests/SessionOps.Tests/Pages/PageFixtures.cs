@@ -15,6 +15,9 @@ public class DemoGatewayFixture : IAsyncLifetime
 
     public static string Plenary => DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System))[0].Id;
 
+    /// <summary>The demo's sittings of today: the hybrid plenary, then the two Standing Committee sittings.</summary>
+    public static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today => DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System));
+
     public static IReadOnlyList<string> TodaysSessions => DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System)).Select(s => s.Id).ToArray();
 
     public async Task InitializeAsync() => Host = await GatewayHost.Start(_directory.File("pages.db"), settings: new Dictionary<string, string?>

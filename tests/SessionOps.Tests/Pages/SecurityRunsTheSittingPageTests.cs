@@ -14,8 +14,7 @@ public sealed class SecurityRunsTheSittingPageTests(ChromiumFixture chromium, De
 {
     private GatewayHost Host => gateway.Host;
 
-    private static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today =>
-        DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System));
+    private static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today => DemoGatewayFixture.Today;
 
     [Fact]
     public async Task Security_checks_every_route_from_one_lodging_at_once_with_one_note()
