@@ -54,6 +54,13 @@ public sealed class AttendanceGrain(
             mark = mark with { ConnectionPointId = null };
         }
 
+        if (state.State.Marks.LastOrDefault(m => m.DelegateId == mark.DelegateId) is { } latest &&
+            latest.Status == mark.Status && latest.ConnectionPointId == mark.ConnectionPointId)
+        {
+            // The same mark again (a second officer, a repeated request): it says nothing new and is not kept twice.
+            return CommandResult.Ok;
+        }
+
         await state.Append(state.State.Marks, mark);
 
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).AttendanceChanged(Latest());

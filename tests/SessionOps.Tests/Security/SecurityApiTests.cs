@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SessionOps.Tests.Infrastructure;
 
 namespace SessionOps.Tests.Security;
@@ -164,6 +165,25 @@ public sealed class SecurityApiTests(SecurityGatewayFixture fixture) : IClassFix
         var response = await Host.Client(role).PostAsJsonAsync($"/api/sessions/{world.Session}/attendance", new { delegateId = world.Delegate, status, connectionPointId = pointId });
 
         Assert.Equal(expected, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_mark_twice_is_kept_once_and_a_new_mark_after_it_is_kept()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var security = Host.Client("security");
+        var url = $"/api/sessions/{world.Session}/attendance";
+
+        foreach (var status in new[] { "inHall", "inHall", "excused" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await security.PostAsJsonAsync(url, new { delegateId = world.Delegate, status })).StatusCode);
+        }
+
+        var audit = (await (await Host.Client("admin").GetAsync($"/api/audit?action=attendance.marked&targetId={world.Delegate}")).Json()).AsArray();
+        Assert.Equal(3, audit.Count);
+        var grains = Host.Services.GetRequiredService<IGrainFactory>();
+        var marks = await grains.GetGrain<SessionOps.Security.IAttendanceGrain>(world.Session).History();
+        Assert.Equal(["inHall", "excused"], marks.Select(m => EnumText.Camel(m.Status)));
     }
 
     [Fact]
