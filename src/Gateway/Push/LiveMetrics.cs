@@ -40,8 +40,14 @@ public sealed class MetricsWatchers
 
     /// <summary>The sessions watched here, each with the groups to send to and the provinces each group may see.</summary>
     public IEnumerable<(string SessionId, (string Group, string[]? Provinces)[] Groups)> Watched() =>
-        _bySession.Where(s => !s.Value.IsEmpty).Select(s => (s.Key,
-            s.Value.Values.DistinctBy(p => p is null ? "" : ScopedSubscriptions.KeyOf(p)).Select(p => (GroupOf(s.Key, p), p)).ToArray()));
+        _bySession.Where(s => !s.Value.IsEmpty).Select(s => (s.Key, GroupsOf(s.Key, s.Value)));
+
+    /// <summary>The groups of the consoles that watch one session here, with the provinces each may see.</summary>
+    public (string Group, string[]? Provinces)[] Of(string sessionId) =>
+        _bySession.TryGetValue(sessionId, out var watchers) ? GroupsOf(sessionId, watchers) : [];
+
+    private static (string Group, string[]? Provinces)[] GroupsOf(string sessionId, ConcurrentDictionary<string, string[]?> watchers) =>
+        [.. watchers.Values.DistinctBy(p => p is null ? "" : ScopedSubscriptions.KeyOf(p)).Select(p => (GroupOf(sessionId, p), p))];
 
     private static string GroupOf(string sessionId, string[]? provinces) =>
         provinces is null ? $"session:{sessionId}:metrics" : $"session:{sessionId}:metrics:{ScopedSubscriptions.KeyOf(provinces)}";

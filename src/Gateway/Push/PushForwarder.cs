@@ -20,7 +20,7 @@ namespace SessionOps.Gateway.Push;
 /// </summary>
 public sealed class PushForwarder(
     IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations, ScopedSubscriptions scopes,
-    PushOutbox outbox) : IPushObserver
+    PushOutbox outbox, MetricsWatchers consoles) : IPushObserver
 {
     public Task BoardUpdated(SessionBoard board)
     {
@@ -52,18 +52,20 @@ public sealed class PushForwarder(
     }
 
     /// <summary>
-    /// To every console of the sitting: security reads arrivals, operators who is online at their points. A mark says
-    /// who and where, never a lodging or a route; a scoped reader hears of marks at its provinces' points only.
+    /// To the consoles of the sitting, never to the walls: security's (arrivals) and the operators' that watch it (who
+    /// is online at their points; a scoped console hears of its provinces' points only). A mark says who and where,
+    /// never a lodging or a route.
     /// </summary>
     public Task AttendanceMarked(string sessionId, AttendanceMark mark)
     {
         outbox.Event(sessionId, () =>
         {
             var province = mark.ConnectionPointId is { } point ? latest.ProvinceOf(sessionId, point) : null;
-            return Task.WhenAll(scopes.Of(sessionId)
-                .Where(scope => province is not null && scope.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase))
-                .Select(scope => Send(PushGroups.Scoped(sessionId, scope.Key), PushMethods.AttendanceMarked, new { sessionId, mark }))
-                .Append(Send(PushGroups.Session(sessionId), PushMethods.AttendanceMarked, new { sessionId, mark })));
+            return Task.WhenAll(consoles.Of(sessionId)
+                .Where(watch => watch.Provinces is null ||
+                                (province is not null && watch.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase)))
+                .Select(watch => Send(watch.Group, PushMethods.AttendanceMarked, new { sessionId, mark }))
+                .Append(Send(PushGroups.Secure(sessionId), PushMethods.AttendanceMarked, new { sessionId, mark })));
         });
         return Task.CompletedTask;
     }

@@ -38,7 +38,7 @@ public sealed class SessionBoardGrain(
     private Dictionary<string, DelegateRecord> _delegates = new(StringComparer.Ordinal);
     private ReadinessItem[] _readiness = [];
     private readonly Dictionary<string, RouteSummary> _routes = new(StringComparer.Ordinal);
-    private AttendanceMark[] _attendance = [];
+    /// <summary>Each delegate's latest attendance mark.</summary>
     private Dictionary<string, AttendanceMark> _latestMarks = new(StringComparer.Ordinal);
     private HashSet<string> _delegateIds = new(StringComparer.Ordinal);
 
@@ -172,7 +172,6 @@ public sealed class SessionBoardGrain(
 
     private void SetAttendance(AttendanceMark[] marks)
     {
-        _attendance = marks;
         _latestMarks = marks.ToDictionary(m => m.DelegateId, StringComparer.Ordinal);
         _affected.Clear();
     }
@@ -337,6 +336,13 @@ public sealed class SessionBoardGrain(
         try
         {
             Incident? changed = null;
+            if (open is not null && open.Health == point.Health &&
+                (open.Affected ?? []).Select(a => a.Id).SequenceEqual(affected.Select(a => a.Id)))
+            {
+                // Nothing the incident says has changed (an attendance mark elsewhere, a repeated note): no call.
+                return;
+            }
+
             if (point.Health is LinkHealth.Degraded or LinkHealth.Offline)
             {
                 var severity = SeverityOf(_session.Phase, point.Health);
@@ -465,7 +471,7 @@ public sealed class SessionBoardGrain(
     /// <summary>Present is in the hall or online at a point that is not offline: a point that drops takes its delegates with it.</summary>
     private BoardAttendance Attendance(Session session)
     {
-        var marks = _attendance.Where(m => _delegateIds.Contains(m.DelegateId)).ToArray();
+        var marks = _latestMarks.Values.Where(m => _delegateIds.Contains(m.DelegateId)).ToArray();
         int Count(AttendanceStatus status) => marks.Count(m => m.Status == status);
         var online = marks.Count(m => m.Status == AttendanceStatus.Online &&
             m.ConnectionPointId is { } point && _points.TryGetValue(point, out var p) && p.Health != LinkHealth.Offline);

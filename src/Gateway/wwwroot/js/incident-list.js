@@ -2,15 +2,8 @@
 // theirs (acknowledge, resolve with a note) and sees the others. Operators and security share it.
 import { apiJson } from './auth.js';
 import { formatTime, label, t } from './i18n.js';
-import { incidentSummary } from './incidents.js';
+import { byUrgency, incidentSummary } from './incidents.js';
 import { el } from './shell.js';
-
-const severityRank = { critical: 0, major: 1, minor: 2 };
-
-/** Open and acknowledged first, the gravest first, the newest first within a severity. */
-export function byUrgency(a, b) {
-  return (severityRank[a.severity] ?? 9) - (severityRank[b.severity] ?? 9) || b.openedAt.localeCompare(a.openedAt);
-}
 
 export class IncidentList {
   /**

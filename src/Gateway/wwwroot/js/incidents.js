@@ -14,3 +14,10 @@ export function incidentSummary(incident) {
   if (incident.cause === 'overdue') return t(`incident.summary.overdue.${incident.kind}`, { name });
   return t(`incident.summary.${incident.kind}`, { name });
 }
+
+const severityRank = { critical: 0, major: 1, minor: 2 };
+
+/** The gravest first, the newest first within a severity. */
+export function byUrgency(a, b) {
+  return (severityRank[a.severity] ?? 9) - (severityRank[b.severity] ?? 9) || b.openedAt.localeCompare(a.openedAt);
+}

@@ -4,7 +4,7 @@ import { apiJson } from './auth.js';
 import { formatDuration, formatTime, label, onLangChange } from './i18n.js';
 import { LiveLink } from './live.js';
 import { securityLine } from './security-counts.js';
-import { incidentSummary } from './incidents.js';
+import { byUrgency, incidentSummary } from './incidents.js';
 import { provinceOrder, regionOf, regions } from './regions.js';
 import { el, healthBadge, healthIcon, phaseChip, phaseReasonLine, progress, startPage, timing } from './shell.js';
 
@@ -163,7 +163,7 @@ function renderSide(board, incidents) {
     progress(readiness.percent, readiness.state),
     securityLine(board.security));
 
-  const sorted = incidents.sort((a, b) => severityOrder(a) - severityOrder(b) || b.openedAt.localeCompare(a.openedAt));
+  const sorted = incidents.sort(byUrgency);
   const start = incidentPages.start < sorted.length ? incidentPages.start : 0;
   const list = el('ol', 'incident-list');
   list.id = 'wall-incidents';
@@ -187,10 +187,6 @@ function renderSide(board, incidents) {
 
 function cell(key, value) {
   return el('div', 'cell', el('strong', null, String(value)), label(key));
-}
-
-function severityOrder(incident) {
-  return { critical: 0, major: 1, minor: 2 }[incident.severity] ?? 3;
 }
 
 function incidentItem(incident) {
