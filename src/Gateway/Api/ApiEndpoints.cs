@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SessionOps.Gateway.Api.Imports;
 
 namespace SessionOps.Gateway.Api;
 
@@ -36,6 +37,8 @@ public static class ApiEndpoints
         api.MapUsers();
         api.MapDisplays();
         api.MapAgentKeys();
+        api.MapImports();
+        api.MapCalendar();
 
         // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
         app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",

@@ -19,10 +19,7 @@ public static class DelegateEndpoints
         {
             var check = new Validator();
             check.Id(id, "id");
-            var spec = new DelegateSpec(
-                check.Text(body.Name, "name"),
-                check.Text(body.Delegation, "delegation", maxLength: 100),
-                check.OptionalId(body.LodgingVenueId, "lodgingVenueId"));
+            var spec = Validate(body, check);
             if (check.HasErrors)
             {
                 return check.Problem();
@@ -72,6 +69,11 @@ public static class DelegateEndpoints
             return Results.Ok(all.Select(d => ForReader(d, http)));
         }).RequireAuthorization(Policies.Read);
     }
+
+    internal static DelegateSpec Validate(DelegateBody body, Validator check) => new(
+        check.Text(body.Name, "name"),
+        check.Text(body.Delegation, "delegation", maxLength: 100),
+        check.OptionalId(body.LodgingVenueId, "lodgingVenueId"));
 
     private static object ForReader(DelegateRecord record, HttpContext http) =>
         http.User.SeesSecurityData()

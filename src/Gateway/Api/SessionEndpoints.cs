@@ -14,7 +14,11 @@ public sealed record SessionBody(
     string[]? ConnectionPointIds,
     string[]? DelegateIds,
     int? Quorum,
-    string[]? VenueIds);
+    string[]? VenueIds,
+    PlenaryBody? PlenarySession = null);
+
+/// <summary>The kỳ họp a sitting belongs to (its number) and its đợt (round), when it is split in rounds.</summary>
+public sealed record PlenaryBody(int? Number, int? Round);
 
 public sealed record PhaseBody(string? Phase, string? Reason, bool? Override);
 
@@ -153,7 +157,7 @@ public static class SessionEndpoints
         }
     }
 
-    private static SessionSpec Validate(SessionBody body, Validator check)
+    internal static SessionSpec Validate(SessionBody body, Validator check)
     {
         var format = check.Enum<SessionFormat>(body.Format, "format");
         var start = check.Time(body.ScheduledStart, "scheduledStart");
@@ -182,6 +186,27 @@ public static class SessionEndpoints
             points,
             delegates,
             body.Quorum,
-            body.VenueIds is null ? null : check.Ids(body.VenueIds, "venueIds"));
+            body.VenueIds is null ? null : check.Ids(body.VenueIds, "venueIds"),
+            Plenary(body.PlenarySession, check));
+    }
+
+    private static PlenaryRef? Plenary(PlenaryBody? body, Validator check)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        if (body.Number is not (>= 1 and <= 99))
+        {
+            check.Add("plenarySession.number", "The kỳ họp's number is required, from 1 to 99.");
+        }
+
+        if (body.Round is { } round && round is < 1 or > 9)
+        {
+            check.Add("plenarySession.round", "A round (đợt) is numbered from 1 to 9.");
+        }
+
+        return new PlenaryRef(body.Number ?? 0, body.Round);
     }
 }

@@ -14,6 +14,10 @@ public sealed partial class Validator
 
     public bool HasErrors => _errors.Count > 0;
 
+    /// <summary>Every problem found, field by field, as an import reports them by row.</summary>
+    public IEnumerable<(string Field, string Message)> Errors =>
+        _errors.SelectMany(e => e.Value.Select(message => (e.Key, message)));
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))
@@ -109,6 +113,39 @@ public sealed partial class Validator
         return default;
     }
 
+    /// <summary>A phone number as people write it: digits, spaces, dots, dashes, brackets, a leading +.</summary>
+    public string? Phone(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (!PhonePattern().IsMatch(trimmed) || trimmed.Count(char.IsAsciiDigit) < 3)
+        {
+            Add(field, $"'{trimmed}' is not a phone number, such as 0243 8228 666 or +84 24 3822 8666.");
+        }
+
+        return trimmed;
+    }
+
+    public string? Email(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length > 254 || !EmailPattern().IsMatch(trimmed))
+        {
+            Add(field, $"'{trimmed}' is not an e-mail address, such as kythuat@quochoi.vn.");
+        }
+
+        return trimmed;
+    }
+
     public bool Has(string field) => _errors.ContainsKey(field);
 
     /// <summary>A day as yyyy-MM-dd: a Hà Nội day, as the calendar and the boards count them.</summary>
@@ -126,6 +163,12 @@ public sealed partial class Validator
     public IResult Problem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         title: "The request is not valid.");
+
+    [GeneratedRegex(@"^\+?[0-9 .()\-]{3,30}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
 
     [GeneratedRegex(@"(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex OffsetSuffix();

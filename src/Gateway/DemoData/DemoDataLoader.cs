@@ -10,26 +10,25 @@ namespace SessionOps.Gateway.DemoData;
 /// <summary>Writes the demo data set through the grains, as any client would. Every write is an idempotent define.</summary>
 public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILogger<DemoDataLoader> logger)
 {
+    private static readonly Actor Office = new("Dữ liệu mẫu", "admin");
+
     /// <summary>
-    /// On a store with nothing in it, loads everything. On a store that holds the demo data, adds today's
-    /// sittings if they are missing, so that the demo always has a day to show. A store of real data is left alone.
+    /// On a store with nothing in it, or one that holds the demo data, loads it (what is there already is left as it is,
+    /// and the month of today gains its missing sittings, so that the demo always has a day to run). A store of real
+    /// data is left alone.
     /// </summary>
     public async Task LoadIfEmptyOrDemo()
     {
         var venues = await grains.GetGrain<ICatalogGrain>(Catalog.Venues).List();
-        if (venues.Length == 0)
+        if (venues.Length == 0 || venues.Contains(DemoDataSet.HallId))
         {
             await LoadAll();
-        }
-        else if (venues.Contains(DemoDataSet.HallId))
-        {
-            await LoadSessions(ParliamentTime.Today(clock));
-            await LoadSessions(ParliamentTime.Today(clock).AddDays(1));
         }
     }
 
     public async Task LoadAll()
     {
+        var started = clock.GetTimestamp();
         foreach (var (id, spec) in DemoDataSet.Venues)
         {
             Ensure(await grains.GetGrain<IVenueGrain>(id).Define(spec), id);
@@ -44,29 +43,41 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
                 Ensure(await grains.GetGrain<IDelegateGrain>(d.Id).Define(d.Spec), d.Id)));
         }
 
-        // Today's sittings to run, and tomorrow's to prepare today.
-        await LoadSessions(ParliamentTime.Today(clock));
-        await LoadSessions(ParliamentTime.Today(clock).AddDays(1));
-
-        var security = new Actor("Dữ liệu mẫu", "admin");
         foreach (var batch in DemoDataSet.Routes().Chunk(50))
         {
             await Task.WhenAll(batch.Select(async r =>
-                Ensure(await grains.GetGrain<IDelegateRouteGrain>(r.DelegateId).Define(r.Route, security), r.DelegateId)));
+                Ensure(await grains.GetGrain<IDelegateRouteGrain>(r.DelegateId).Define(r.Route, Office), r.DelegateId)));
         }
+
+        var added = await LoadMonth(ParliamentTime.Today(clock));
+        logger.LogInformation("Demo data loaded in {Elapsed:0} ms: {Added} sittings added to the month", clock.GetElapsedTime(started).TotalMilliseconds, added);
     }
 
-    private async Task LoadSessions(DateOnly day)
+    /// <summary>The month's sittings that are not there yet, each disrupted as the demo says once it is defined.</summary>
+    private async Task<int> LoadMonth(DateOnly today)
     {
-        var existing = await grains.GetGrain<ICatalogGrain>(Catalog.Sessions).List();
-        var added = 0;
-        foreach (var (id, spec) in DemoDataSet.SessionsOn(day).Where(s => !existing.Contains(s.Id)))
+        var existing = (await grains.GetGrain<ICatalogGrain>(Catalog.Sessions).List()).ToHashSet(StringComparer.Ordinal);
+        var missing = DemoMonth.Of(today).Where(s => !existing.Contains(s.Id)).ToArray();
+        foreach (var batch in missing.Chunk(16))
         {
-            Ensure(await grains.GetGrain<ISessionGrain>(id).Define(spec), id);
-            added++;
+            await Task.WhenAll(batch.Select(async sitting =>
+            {
+                var grain = grains.GetGrain<ISessionGrain>(sitting.Id);
+                Ensure(await grain.Define(sitting.Spec), sitting.Id);
+                switch (sitting.Disruption)
+                {
+                    case { Phase: { } phase } disruption:
+                        Ensure(await grain.ChangePhase(new PhaseRequest(phase, disruption.Reason, false, Office)), sitting.Id);
+                        break;
+                    case { MovedBy: { } by } disruption:
+                        Ensure(await grain.Reschedule(new RescheduleRequest(
+                            sitting.Spec.ScheduledStart + by, sitting.Spec.ScheduledEnd + by, disruption.Reason, Office)), sitting.Id);
+                        break;
+                }
+            }));
         }
 
-        logger.LogInformation("Demo data: {Added} sittings added for {Day}", added, day);
+        return missing.Length;
     }
 
     private static void Ensure(CommandResult result, string id)

@@ -75,7 +75,8 @@ public sealed record SessionBoard(
     [property: Id(11)] BoardSecurity Security,
     [property: Id(12)] BoardIncidents Incidents,
     [property: Id(13)] DateTimeOffset? LiveSince,
-    [property: Id(14)] string? PhaseReason = null);
+    [property: Id(14)] string? PhaseReason = null,
+    [property: Id(15)] PlenaryDay? Plenary = null);
 
 /// <summary>A connection point's change of health, as the hub's <c>ConnectionPointChanged</c> sends it.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.PointChange")]
@@ -133,4 +134,8 @@ public interface ISessionBoardGrain : IGrainWithStringKey
     /// <summary>A check was recorded or the checklist regenerated.</summary>
     [OneWay]
     Task ReadinessChanged(SessionOps.Readiness.ReadinessItem[] items);
+
+    /// <summary>Another sitting of the kỳ họp moved, and with it this sitting's day number.</summary>
+    [OneWay]
+    Task PlenaryDayChanged(PlenaryDay day);
 }

@@ -34,3 +34,17 @@ public sealed record CommandResult(
 
     public static CommandResult Conflict(string detail, string[]? blocking = null) => new(CommandStatus.Conflict, detail, Blocking: blocking);
 }
+
+/// <summary>What a define would do: make the resource, change it, or find it as it is.</summary>
+public enum DefineOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// <summary>The answer to "what if I defined this?": the outcome, and whether the define would be accepted.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.DefinePreview")]
+public sealed record DefinePreview(
+    [property: Id(0)] DefineOutcome Outcome,
+    [property: Id(1)] CommandResult Result);

@@ -18,11 +18,32 @@ public enum LinkHealth
     Offline,
 }
 
+/// <summary>Someone to call at a connection point: the on-site technician, the delegation's office.</summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.PointContact")]
+public sealed record PointContact(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? Phone = null,
+    [property: Id(2)] string? Email = null);
+
+/// <summary>
+/// A point's set-up. <see cref="Backup"/> says what the point falls back on when its link fails (a second line, a
+/// 4G router, a phone bridge), for the operator who must switch to it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.ConnectionPointSpec")]
 public sealed record ConnectionPointSpec(
     [property: Id(0)] string Name,
     [property: Id(1)] string Province,
-    [property: Id(2)] ConnectionPointKind Kind);
+    [property: Id(2)] ConnectionPointKind Kind,
+    [property: Id(3)] PointContact[]? Contacts = null,
+    [property: Id(4)] string? Backup = null)
+{
+    public PointContact[] AllContacts => Contacts ?? [];
+
+    /// <summary>Value equality, contacts included, so that a repeated PUT is recognised as the same.</summary>
+    public bool SameAs(ConnectionPointSpec? other) =>
+        other is not null && Name == other.Name && Province == other.Province && Kind == other.Kind &&
+        Backup == other.Backup && AllContacts.SequenceEqual(other.AllContacts);
+}
 
 /// <summary>A connection point as it is now: its set-up, its health and the metrics of the latest heartbeat.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.ConnectionPoint")]
@@ -41,7 +62,13 @@ public sealed record ConnectionPoint(
     [property: Id(11)] double? BitrateKbps = null,
     [property: Id(12)] bool? Audio = null,
     [property: Id(13)] bool? Video = null,
-    [property: Id(14)] long? LastSeq = null);
+    [property: Id(14)] long? LastSeq = null,
+    [property: Id(15)] PointContact[]? Contacts = null,
+    [property: Id(16)] string? Backup = null)
+{
+    /// <summary>The point without whom to call: for readers other than admins and operators, and for live pushes.</summary>
+    public ConnectionPoint WithoutContacts() => Contacts is null && Backup is null ? this : this with { Contacts = null, Backup = null };
+}
 
 /// <summary>What a connection-point agent reports, about once a second.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.Heartbeat")]

@@ -24,5 +24,8 @@ public interface IDelegateGrain : IGrainWithStringKey
 {
     Task<CommandResult> Define(DelegateSpec spec);
 
+    /// <summary>What <see cref="Define"/> would do with <paramref name="spec"/>, writing nothing: an import's dry run.</summary>
+    Task<DefinePreview> Preview(DelegateSpec spec);
+
     Task<DelegateRecord?> Get();
 }

@@ -45,7 +45,8 @@ public sealed record SessionSpec(
     [property: Id(6)] string[] ConnectionPointIds,
     [property: Id(7)] string[] DelegateIds,
     [property: Id(8)] int? Quorum,
-    [property: Id(9)] string[]? VenueIds = null)
+    [property: Id(9)] string[]? VenueIds = null,
+    [property: Id(10)] PlenaryRef? PlenarySession = null)
 {
     /// <summary>Venues of the sitting besides the hall and the delegates' lodging: dining sites, say.</summary>
     public string[] OtherVenueIds => VenueIds ?? [];
@@ -57,7 +58,7 @@ public sealed record SessionSpec(
         ScheduledEnd == other.ScheduledEnd && Quorum == other.Quorum &&
         ConnectionPointIds.SequenceEqual(other.ConnectionPointIds) &&
         DelegateIds.SequenceEqual(other.DelegateIds) &&
-        OtherVenueIds.SequenceEqual(other.OtherVenueIds);
+        OtherVenueIds.SequenceEqual(other.OtherVenueIds) && PlenarySession == other.PlenarySession;
 }
 
 /// <summary>One move of a session from one phase to another, kept for the after-action review.</summary>
@@ -145,7 +146,8 @@ public sealed record Session(
     [property: Id(11)] string? PhaseReason,
     [property: Id(12)] SessionHistoryEntry[] History,
     [property: Id(13)] DateTimeOffset UpdatedAt,
-    [property: Id(14)] string[]? VenueIds = null)
+    [property: Id(14)] string[]? VenueIds = null,
+    [property: Id(15)] PlenaryRef? PlenarySession = null)
 {
     /// <summary>The Hà Nội days the sitting spans: a sitting of two days is on the board of each.</summary>
     public IEnumerable<DateOnly> Days => ParliamentTime.DaysOf(ScheduledStart, ScheduledEnd);
@@ -159,6 +161,9 @@ public sealed record Session(
 public interface ISessionGrain : IGrainWithStringKey
 {
     Task<CommandResult> Define(SessionSpec spec);
+
+    /// <summary>What <see cref="Define"/> would do with <paramref name="spec"/>, writing nothing: an import's dry run.</summary>
+    Task<DefinePreview> Preview(SessionSpec spec);
 
     /// <summary>The session as last written. Interleaves: any grain may ask at any time without risk of a call cycle.</summary>
     [AlwaysInterleave]

@@ -37,6 +37,7 @@ public sealed class SessionBoardGrain(
     private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
     private Dictionary<string, DelegateRecord> _delegates = new(StringComparer.Ordinal);
     private ReadinessItem[] _readiness = [];
+    private PlenaryDay? _plenaryDay;
     private readonly Dictionary<string, RouteSummary> _routes = new(StringComparer.Ordinal);
     /// <summary>Each delegate's latest attendance mark.</summary>
     private Dictionary<string, AttendanceMark> _latestMarks = new(StringComparer.Ordinal);
@@ -161,6 +162,21 @@ public sealed class SessionBoardGrain(
         await Changed();
     }
 
+    public async Task PlenaryDayChanged(PlenaryDay day)
+    {
+        await EnsureLoaded();
+        if (_session?.PlenarySession?.Number == day.Number)
+        {
+            _plenaryDay = day;
+            await Changed();
+        }
+    }
+
+    private async Task FindPlenaryDay(Session session) =>
+        _plenaryDay = session.PlenarySession is { } plenary
+            ? await GrainFactory.GetGrain<IPlenarySessionGrain>(plenary.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).DayOf(Id)
+            : null;
+
     private async Task EnsureLoaded()
     {
         if (_session is null && await GrainFactory.GetGrain<ISessionGrain>(Id).Get() is { } session)
@@ -195,6 +211,7 @@ public sealed class SessionBoardGrain(
     private async Task Load(Session session)
     {
         SetSession(session);
+        await FindPlenaryDay(session);
         await AddPoints(session.ConnectionPointIds);
         _delegates = await LoadDelegates(session.DelegateIds);
         _affected.Clear();
@@ -223,6 +240,7 @@ public sealed class SessionBoardGrain(
     {
         var before = _session!;
         SetSession(session);
+        await FindPlenaryDay(session);
 
         var removed = _points.Keys.Except(session.ConnectionPointIds).ToArray();
         foreach (var id in removed)
@@ -517,6 +535,7 @@ public sealed class SessionBoardGrain(
                 _incidents.Values.Count(i => i.State == IncidentState.Open),
                 _incidents.Values.Count(i => i.State == IncidentState.Acknowledged)),
             liveSince,
-            session.PhaseReason);
+            session.PhaseReason,
+            _plenaryDay);
     }
 }

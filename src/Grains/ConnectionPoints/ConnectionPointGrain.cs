@@ -97,7 +97,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public async Task<CommandResult> Define(ConnectionPointSpec spec)
     {
-        if (State.Spec != spec)
+        if (!spec.SameAs(State.Spec))
         {
             var (previousSpec, previousUpdatedAt) = (State.Spec, State.UpdatedAt);
             State.Spec = spec;
@@ -194,7 +194,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     public Task<SampleBucket[]> GetSamples() => Task.FromResult(_samples.Snapshot(_clock.GetUtcNow()));
 
     public Task<LivePoint?> GetLive(int buckets) => Task.FromResult(
-        View() is { } point ? new LivePoint(point, _samples.Snapshot(_clock.GetUtcNow()).TakeLast(buckets).ToArray()) : null);
+        View()?.WithoutContacts() is { } point ? new LivePoint(point, _samples.Snapshot(_clock.GetUtcNow()).TakeLast(buckets).ToArray()) : null);
 
     public async Task AttachTo(string sessionId)
     {
@@ -321,6 +321,6 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         return new ConnectionPoint(
             Id, spec.Name, spec.Province, spec.Kind, State.Health, State.LastHeartbeatAt, State.UpdatedAt,
             State.HealthSince, latest?.LatencyMs, latest?.JitterMs, latest?.PacketLossPct, latest?.BitrateKbps,
-            latest?.Audio, latest?.Video, State.LastSeq);
+            latest?.Audio, latest?.Video, State.LastSeq, spec.Contacts, spec.Backup);
     }
 }

@@ -14,23 +14,37 @@ public sealed class DelegateGrain(
     [PersistentState("delegate", StorageNames.Main)] IPersistentState<DelegateState> state,
     TimeProvider clock) : Grain, IDelegateGrain
 {
-    public async Task<CommandResult> Define(DelegateSpec spec)
+    public async Task<DefinePreview> Preview(DelegateSpec spec)
     {
+        var outcome = state.State.Spec is null ? DefineOutcome.Created
+            : state.State.Spec == spec ? DefineOutcome.Unchanged
+            : DefineOutcome.Updated;
         if (spec.LodgingVenueId is { } lodgingId)
         {
             var lodging = await GrainFactory.GetGrain<IVenueGrain>(lodgingId).Get();
             if (lodging is null)
             {
-                return CommandResult.Invalid("lodgingVenueId", $"There is no venue '{lodgingId}'.");
+                return new(outcome, CommandResult.Invalid("lodgingVenueId", $"There is no venue '{lodgingId}'."));
             }
 
             if (lodging.Kind != VenueKind.Lodging)
             {
-                return CommandResult.Invalid("lodgingVenueId", $"Venue '{lodgingId}' is not a lodging venue.");
+                return new(outcome, CommandResult.Invalid("lodgingVenueId", $"Venue '{lodgingId}' is not a lodging venue."));
             }
         }
 
-        if (state.State.Spec != spec)
+        return new(outcome, CommandResult.Ok);
+    }
+
+    public async Task<CommandResult> Define(DelegateSpec spec)
+    {
+        var preview = await Preview(spec);
+        if (!preview.Result.IsOk)
+        {
+            return preview.Result;
+        }
+
+        if (preview.Outcome != DefineOutcome.Unchanged)
         {
             await state.Commit(new DelegateState { Spec = spec, UpdatedAt = clock.GetUtcNow() });
         }

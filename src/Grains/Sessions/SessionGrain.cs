@@ -31,23 +31,35 @@ public sealed class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<CommandResult> Define(SessionSpec spec)
+    public async Task<DefinePreview> Preview(SessionSpec spec)
     {
         if (state.State.Spec is { } current && current.SameAs(spec))
+        {
+            return new(DefineOutcome.Unchanged, CommandResult.Ok);
+        }
+
+        var outcome = state.State.Spec is null ? DefineOutcome.Created : DefineOutcome.Updated;
+        if (SessionPhases.IsFinal(state.State.Phase) && state.RecordExists)
+        {
+            return new(outcome, CommandResult.Conflict($"Session '{Id}' is {EnumText.Camel(state.State.Phase)} and can no longer be changed."));
+        }
+
+        var errors = await CheckReferences(spec);
+        return new(outcome, errors.Count > 0 ? CommandResult.Invalid(errors) : CommandResult.Ok);
+    }
+
+    public async Task<CommandResult> Define(SessionSpec spec)
+    {
+        var preview = await Preview(spec);
+        if (preview.Outcome == DefineOutcome.Unchanged)
         {
             await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Sessions).Add(Id);
             return CommandResult.Ok;
         }
 
-        if (SessionPhases.IsFinal(state.State.Phase) && state.RecordExists)
+        if (!preview.Result.IsOk)
         {
-            return CommandResult.Conflict($"Session '{Id}' is {state.State.Phase.ToString().ToLowerInvariant()} and can no longer be changed.");
-        }
-
-        var errors = await CheckReferences(spec);
-        if (errors.Count > 0)
-        {
-            return CommandResult.Invalid(errors);
+            return preview.Result;
         }
 
         var previous = state.State.Spec;
@@ -62,6 +74,7 @@ public sealed class SessionGrain(
         });
 
         await FileUnderDays(previous, spec);
+        await FileInPlenary(previous, spec);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Sessions).Add(Id);
         Announce();
         return CommandResult.Ok;
@@ -106,6 +119,7 @@ public sealed class SessionGrain(
         });
 
         await FileUnderDays(spec, moved);
+        await FileInPlenary(spec, moved);
         Announce();
         return CommandResult.Ok;
     }
@@ -164,6 +178,13 @@ public sealed class SessionGrain(
             Reschedules = state.State.Reschedules,
             UpdatedAt = now,
         });
+
+        if (request.Phase == SessionPhase.Cancelled && state.State.Spec.PlenarySession is { } plenary)
+        {
+            // A cancelled sitting is no day of its kỳ họp.
+            await GrainFactory.GetGrain<IPlenarySessionGrain>(Key(plenary)).Remove(Id);
+        }
+
         Announce();
         return CommandResult.Ok;
     }
@@ -185,6 +206,23 @@ public sealed class SessionGrain(
             }
         }
     }
+
+    /// <summary>The kỳ họp the sitting belongs to numbers its days; one it left forgets it.</summary>
+    private async Task FileInPlenary(SessionSpec? before, SessionSpec now)
+    {
+        if (before?.PlenarySession is { } left && left.Number != now.PlenarySession?.Number)
+        {
+            await GrainFactory.GetGrain<IPlenarySessionGrain>(Key(left)).Remove(Id);
+        }
+
+        if (now.PlenarySession is { } plenary && state.State.Phase != SessionPhase.Cancelled)
+        {
+            var days = ParliamentTime.DaysOf(now.ScheduledStart, now.ScheduledEnd).ToArray();
+            await GrainFactory.GetGrain<IPlenarySessionGrain>(Key(plenary)).File(Id, plenary.Round, days);
+        }
+    }
+
+    private static string Key(PlenaryRef plenary) => plenary.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Makes the written state the one <see cref="Get"/> answers, and tells the board and the checklist, one-way:
@@ -241,7 +279,7 @@ public sealed class SessionGrain(
         return new(
             Id, spec.Title, spec.Kind, spec.Format, spec.HallVenueId, spec.ScheduledStart, spec.ScheduledEnd,
             spec.ConnectionPointIds, spec.DelegateIds, spec.Quorum,
-            current.Phase, current.PhaseReason, History(current), current.UpdatedAt, spec.VenueIds);
+            current.Phase, current.PhaseReason, History(current), current.UpdatedAt, spec.VenueIds, spec.PlenarySession);
     }
 
 }
