@@ -109,7 +109,9 @@ public static class DemoMonth
                 // A Standing Committee sitting of half a day to three working days, never into the days to run.
                 var length = 1 + random.Next(3);
                 var last = day;
-                for (var n = 1; n < length && w + n < working.Length && PlenaryOf(working[w + n]) is null && !toRun.Contains(working[w + n]); n++)
+                // Working days in a row, never across a weekend.
+                for (var n = 1; n < length && w + n < working.Length && working[w + n] == day.AddDays(n) &&
+                                PlenaryOf(working[w + n]) is null && !toRun.Contains(working[w + n]); n++)
                 {
                     last = working[w + n];
                 }

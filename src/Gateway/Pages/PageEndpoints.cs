@@ -23,6 +23,8 @@ public static class PageEndpoints
         ("/operator", "operator.html"),
         ("/security", "security.html"),
         ("/badges", "badges.html"),
+        ("/calendar", "calendar.html"),
+        ("/admin", "admin.html"),
     ];
 
     /// <summary>What the sign-in page loads before anyone has signed in.</summary>

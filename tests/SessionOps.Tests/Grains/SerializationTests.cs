@@ -88,6 +88,22 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
         new StoredResponse(200, "application/json", [1, 2, 3], At),
         new RequestBegun(RequestStart.Done, new StoredResponse(201, null, [], At)),
         new IdempotentRequestState { RequestHash = "h", Response = new StoredResponse(200, "text/plain", [65], At) },
+        new PointContact("Trần Văn Kỹ (kỹ thuật viên)", "0234 3822 123", "kythuat.hue@quochoi.vn"),
+        new ConnectionPointSpec("Đoàn ĐBQH Huế", "Huế", ConnectionPointKind.ProvincialDelegation,
+            [new PointContact("Trần Văn Kỹ", "0234 3822 123", null)], "Đường truyền 4G dự phòng"),
+        new ConnectionPoint("doan-hue", "Đoàn ĐBQH Huế", "Huế", ConnectionPointKind.ProvincialDelegation, LinkHealth.Online, At, At,
+            Contacts: [new PointContact("Trần Văn Kỹ", null, "kythuat.hue@quochoi.vn")], Backup: "4G"),
+        new PlenaryRef(10, 2),
+        new PlenaryDay(10, 2, 3),
+        new PlenaryOutline(10, [new PlenaryRound(2, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 3),
+            [new PlenarySittingDay(1, new DateOnly(2026, 12, 1), ["ky-hop-1", "ky-hop-1-chieu"])])]),
+        new PlenarySessionState { Sittings = new() { ["ky-hop-1"] = new PlenaryFiling(2, [new DateOnly(2026, 12, 1)]) } },
+        new SessionSpec("Kỳ họp", SessionKind.Plenary, SessionFormat.Hybrid, "hall", At, At.AddHours(3), [], [], null, PlenarySession: new PlenaryRef(10, 2)),
+        new DefinePreview(DefineOutcome.Updated, CommandResult.Invalid("hallVenueId", "There is no venue 'x'.")),
+        new SessionBoard("s", 7, "Kỳ họp", SessionKind.Plenary, SessionFormat.Hybrid, SessionPhase.Scheduled, At, At.AddHours(3),
+            new BoardReadiness("pending", 0), new BoardConnectionPoints(0, 0, 0, 0, 0, 0, []),
+            new BoardAttendance(0, 0, 0, 0, 0, new BoardQuorum(1, 0, false)), new BoardSecurity(0, 0, 0, 0), new BoardIncidents(0, 0), null,
+            Plenary: new PlenaryDay(10, 2, 3)),
     ];
 
     [Theory]

@@ -41,6 +41,12 @@ public sealed class AccessibilityPageTests(ChromiumFixture chromium, DemoGateway
         { "security", "/security?view=venues" },
         { "security", "/security?view=incidents" },
         { "admin", "/badges" },
+        { "admin", "/admin#sittings" },
+        { "admin", "/admin#points" },
+        { "admin", "/admin#users" },
+        { "admin", "/admin#imports" },
+        { "leadership", "/calendar" },
+        { "leadership", "/admin" },
         { "leadership", "/operator" },
     };
 

@@ -22,15 +22,23 @@ public static class ImportFile
         request.Body.Position = 0;
         using var copy = new MemoryStream();
         var buffer = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            if (copy.Length + read > MaxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                return (null, TooLarge());
-            }
+                if (copy.Length + read > MaxBytes)
+                {
+                    return (null, TooLarge());
+                }
 
-            copy.Write(buffer, 0, read);
+                copy.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException) when (request.ContentLength is null)
+        {
+            // A body sent in chunks, with no length to refuse it by, passed the buffer's own limit.
+            return (null, TooLarge());
         }
 
         request.Body.Position = 0;

@@ -12,6 +12,8 @@ export const pageRoles = {
   operator: ['operator', 'admin'],
   security: ['security', 'admin'],
   badges: ['admin'],
+  calendar: ['leadership', 'operator', 'security', 'admin'],
+  admin: ['admin'],
 };
 
 /** The header that tells the server a request comes from our own pages (a cross-site form cannot send it). */
@@ -53,7 +55,8 @@ export async function api(path, options = {}) {
   const method = (options.method ?? 'GET').toUpperCase();
   if ((method === 'POST' || method === 'DELETE') && !headers['Idempotency-Key']) headers['Idempotency-Key'] = newKey();
   let body = options.body;
-  if (body !== undefined && typeof body !== 'string') {
+  // Objects go as JSON; a file (a Blob) goes as it is, with the type the caller gives.
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Blob)) {
     body = JSON.stringify(body);
     headers['Content-Type'] = 'application/json';
   }

@@ -3,7 +3,7 @@ import { apiJson } from './auth.js';
 import { formatDate, formatDuration, formatTime, label, onLangChange } from './i18n.js';
 import { LiveLink } from './live.js';
 import { securityLine } from './security-counts.js';
-import { el, healthIcon, pageDay, phaseChip, phaseReasonLine, progress, renderDayPicker, startPage, timing } from './shell.js';
+import { el, healthIcon, pageDay, phaseChip, phaseReasonLine, plenaryText, progress, renderDayPicker, startPage, timing } from './shell.js';
 
 const user = startPage('board');
 if (user) {
@@ -93,6 +93,7 @@ function card(board) {
 
   const head = el('div', 'card-head', el('span', 'kind', label(`kind.${board.kind}`)), el('span', 'format', label(`format.${board.format}`)), phaseChip(board.phase));
   const title = el('h2', 'card-title', board.title);
+  const plenary = board.plenary ? el('p', 'card-plenary', plenaryText(board.plenary)) : null;
   const reason = phaseReasonLine(board);
 
   const points = board.connectionPoints;
@@ -135,7 +136,7 @@ function card(board) {
       el('span', null, el('strong', null, String(incidents.open)), label('incident.open')),
       el('span', null, el('strong', null, String(incidents.acknowledged)), label('incident.acknowledged'))));
 
-  a.append(head, title, reason, when, el('div', 'card-grid', pointsBlock, readyBlock, quorumBlock, incidentBlock), el('span', 'card-open', label('board.openWall')));
+  a.append(...[head, plenary, title, reason].filter(Boolean), when, el('div', 'card-grid', pointsBlock, readyBlock, quorumBlock, incidentBlock), el('span', 'card-open', label('board.openWall')));
   return a;
 }
 

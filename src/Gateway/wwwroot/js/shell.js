@@ -5,9 +5,11 @@ import { currentUser, goToSignIn, homeOf, pageRoles, signOut } from './auth.js';
 
 const navigation = [
   { page: 'board', href: '/board', key: 'nav.board' },
+  { page: 'calendar', href: '/calendar', key: 'nav.calendar' },
   { page: 'operator', href: '/operator', key: 'nav.operator' },
   { page: 'security', href: '/security', key: 'nav.security' },
   { page: 'badges', href: '/badges', key: 'nav.badges' },
+  { page: 'admin', href: '/admin', key: 'nav.admin' },
 ];
 
 function element(tag, className, ...children) {
@@ -147,6 +149,13 @@ export function healthBadge(health) {
   const badge = element('span', `health health-${health}`, healthIcon(health), label(`health.${health}`));
   badge.dataset.health = health;
   return badge;
+}
+
+/** "Kỳ họp thứ 2, đợt 1, ngày 3": where a sitting falls in its kỳ họp, as a label that follows the language. */
+export function plenaryText(plenary) {
+  return plenary.round
+    ? label('plenary.roundDay', { number: plenary.number, round: plenary.round, day: plenary.day })
+    : label('plenary.day', { number: plenary.number, day: plenary.day });
 }
 
 /** The phase of a session as a chip. */

@@ -6,7 +6,7 @@ import { LiveLink } from './live.js';
 import { securityLine } from './security-counts.js';
 import { byUrgency, incidentSummary } from './incidents.js';
 import { provinceOrder, regionOf, regions } from './regions.js';
-import { el, healthBadge, healthIcon, phaseChip, phaseReasonLine, progress, startPage, timing } from './shell.js';
+import { el, healthBadge, healthIcon, phaseChip, phaseReasonLine, plenaryText, progress, startPage, timing } from './shell.js';
 
 /** Which incidents the panel shows now: from start; next is where the following page begins. */
 const incidentPages = { start: 0, next: 0 };
@@ -82,7 +82,8 @@ function renderHeader(board) {
   header.replaceChildren(
     el('div', 'wall-title',
       el('div', 'wall-kind', label(`kind.${board.kind}`), el('span', 'sep', '·'), label(`format.${board.format}`),
-        el('span', 'sep', '·'), el('span', null, `${formatTime(board.scheduledStart)}–${formatTime(board.scheduledEnd)}`)),
+        el('span', 'sep', '·'), el('span', null, `${formatTime(board.scheduledStart)}–${formatTime(board.scheduledEnd)}`),
+        board.plenary ? el('span', 'sep', '·') : null, board.plenary ? el('span', 'wall-plenary', plenaryText(board.plenary)) : null),
       el('h1', null, board.title), phaseReasonLine(board, 'wall-reason')),
     el('div', 'wall-phase', phaseChip(board.phase), timingNode));
   renderTiming(board);
