@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Playwright;
 using SessionOps.Tests.Infrastructure;
@@ -180,5 +181,31 @@ public sealed class AdminSetsUpTheMonthPageTests(ChromiumFixture chromium, DemoG
         await form.Locator("[data-action='save']").ClickAsync();
         await Expect(report.Locator("[data-result='imported']")).ToContainTextAsync("giữ nguyên 2");
         Assert.Empty(admin.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task An_operator_sees_whom_to_call_and_the_backup_link_at_a_point_that_went_offline_and_leadership_never_does()
+    {
+        var point = SessionOps.Gateway.DemoData.DemoDataSet.DelegationPointId("quang-tri");
+        var heartbeat = await Host.Client("operator").PostAsJsonAsync($"/api/connection-points/{point}/heartbeats", new
+        {
+            seq = 1, sentAt = DateTimeOffset.UtcNow, latencyMs = 40, jitterMs = 3, packetLossPct = 0, bitrateKbps = 2048, audio = true, video = true,
+        });
+        Assert.True(heartbeat.IsSuccessStatusCode);
+
+        await using var console = await chromium.Open(Host, "operator", 1440, 1000);
+        await console.Go($"/operator?session={DemoGatewayFixture.Plenary}");
+        var row = console.Page.Locator($"#points-body tr[data-point='{point}']");
+        // Silent for longer than Health:OfflineAfter, the point goes offline, and its row says whom to call.
+        await Expect(row).ToHaveAttributeAsync("data-health", "offline", new() { Timeout = 20_000 });
+        await row.Locator(".point-contacts summary").ClickAsync();
+        await Expect(row.Locator(".point-contacts")).ToContainTextAsync("kythuat.quang-tri@quochoi.vn");
+        await Expect(row.Locator(".point-contacts")).ToContainTextAsync("Đường truyền dự phòng 4G");
+        await Expect(row.Locator(".point-contacts a[href^='tel:']").First).ToBeVisibleAsync();
+        Assert.Empty(console.ScriptErrors);
+
+        var leadership = await (await Host.Client("leadership").GetAsync($"/api/connection-points/{point}")).Json();
+        Assert.Null(leadership["contacts"]);
+        Assert.Null(leadership["backup"]);
     }
 }

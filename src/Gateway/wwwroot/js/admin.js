@@ -678,7 +678,15 @@ async function renderImports(section) {
     event.preventDefault();
     send(false);
   });
-  section.replaceChildren(sectionHead('admin.imports.title', 'admin.imports.intro'), node, report);
+  const template = (key, href) => {
+    const link = el('a', null, label(key));
+    link.href = href;
+    link.download = href.split('/').pop();
+    return link;
+  };
+  section.replaceChildren(sectionHead('admin.imports.title', 'admin.imports.intro'),
+    el('p', 'templates', label('admin.imports.templates'), ' ', template('admin.imports.sessionsTemplate', '/templates/phien-hop-mau.csv'),
+      ' · ', template('admin.imports.delegatesTemplate', '/templates/dai-bieu-mau.csv')), node, report);
 }
 
 function renderReport(box, body, dryRun, ok) {

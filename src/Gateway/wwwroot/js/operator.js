@@ -25,6 +25,8 @@ const columns = [
 
 // Module constants stay above the page's top-level awaits: code after an await cannot reach a const declared below it.
 const statusMark = { pass: 'ok', fail: 'fail', waived: 'waived', pending: 'pending' };
+// Whose contacts the operator opened: the table is drawn again with every live tick, and they stay open.
+const openContacts = new Set();
 const technicalItems = new Set(['avSystem', 'interpretation', 'recording']);
 
 const user = startPage('operator');
@@ -211,7 +213,9 @@ async function loadSession(state, sessionId, link, fresh) {
 /** A PointsLive push: the points' latest figures, and their newest buckets merged into the sparklines. */
 function acceptLive(state, live) {
   for (const { point, recent } of live.points) {
-    state.points.set(point.id, { ...(state.points.get(point.id) ?? {}), ...point });
+    // The live frames carry no contacts (every role may watch them): keep those the console read.
+    const { contacts, backup, ...metrics } = point;
+    state.points.set(point.id, { ...(state.points.get(point.id) ?? {}), ...metrics });
     const series = state.samples.get(point.id) ?? [];
     for (const bucket of recent) {
       const at = series.findIndex((b) => b.start === bucket.start);
@@ -356,6 +360,8 @@ function renderTable(state) {
     const name = el('td', 'point-name', el('strong', null, row.name));
     // A delegation's point is named after its province; say the province only where the name does not.
     if (!row.name.includes(row.province)) name.append(el('small', null, row.province));
+    // A point in trouble says whom to call and what it falls back on, where the operator is already looking.
+    if (['degraded', 'offline'].includes(row.health) && (row.contacts?.length || row.backup)) name.append(contactsOf(row));
     tr.append(
       name,
       el('td', null, healthBadge(row.health)),
@@ -369,6 +375,29 @@ function renderTable(state) {
     return tr;
   }));
   document.getElementById('row-count').replaceChildren(label('operator.rows', { shown: rows.length, total: state.board.connectionPoints.total }));
+}
+
+function contactsOf(point) {
+  const box = el('details', 'point-contacts');
+  box.open = openContacts.has(point.id);
+  box.addEventListener('toggle', () => (box.open ? openContacts.add(point.id) : openContacts.delete(point.id)));
+  box.append(el('summary', null, label('operator.contacts')),
+    ...(point.contacts ?? []).map((c) => {
+      const line = el('p', 'contact-line', el('strong', null, c.name));
+      if (c.phone) {
+        const phone = el('a', null, c.phone);
+        phone.href = `tel:${c.phone.replace(/[^\d+]/g, '')}`;
+        line.append(' · ', phone);
+      }
+      if (c.email) {
+        const mail = el('a', null, c.email);
+        mail.href = `mailto:${c.email}`;
+        line.append(' · ', mail);
+      }
+      return line;
+    }),
+    point.backup ? el('p', 'contact-line', label('operator.backup'), ' ', point.backup) : null);
+  return box;
 }
 
 function metric(value, digits, bad) {

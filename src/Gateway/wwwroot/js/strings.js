@@ -141,6 +141,8 @@ export const vi = {
   'operator.provincePlaceholder': 'Gõ để lọc…',
   'operator.points': 'Điểm cầu trực tuyến',
   'operator.rows': 'Hiển thị {shown} / {total}',
+  'operator.contacts': 'Liên hệ, dự phòng',
+  'operator.backup': 'Dự phòng:',
   'operator.incidents': 'Sự cố',
   'operator.recentlyResolved': 'Mới xử lý xong',
   'operator.readiness': 'Kiểm tra, rà soát kỹ thuật',
@@ -565,6 +567,9 @@ export const vi = {
   'admin.imports.field': 'Cột',
   'admin.imports.message': 'Lỗi',
   'admin.imports.wholeFile': 'Cả tệp',
+  'admin.imports.templates': 'Tệp mẫu (mở bằng Excel):',
+  'admin.imports.sessionsTemplate': 'phiên họp',
+  'admin.imports.delegatesTemplate': 'đại biểu',
 };
 
 export const en = {
@@ -703,6 +708,8 @@ export const en = {
   'operator.provincePlaceholder': 'Type to filter…',
   'operator.points': 'Connection points',
   'operator.rows': 'Showing {shown} of {total}',
+  'operator.contacts': 'Contacts, backup',
+  'operator.backup': 'Backup:',
   'operator.incidents': 'Incidents',
   'operator.recentlyResolved': 'Recently resolved',
   'operator.readiness': 'Technical inspection and review',
@@ -1127,4 +1134,7 @@ export const en = {
   'admin.imports.field': 'Column',
   'admin.imports.message': 'Error',
   'admin.imports.wholeFile': 'Whole file',
+  'admin.imports.templates': 'Templates (open in Excel):',
+  'admin.imports.sessionsTemplate': 'sittings',
+  'admin.imports.delegatesTemplate': 'delegates',
 };
