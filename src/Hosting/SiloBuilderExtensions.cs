@@ -36,6 +36,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddGrainStorage(StorageNames.Main, (services, _) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(services));
         silo.Services.AddReminders();
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        silo.Services.AddSingleton<SessionOps.Journals.IEventJournal, SqliteEventJournal>();
         return silo.UseSessionOpsDefaults();
     }
 
@@ -57,6 +58,7 @@ public static class SiloBuilderExtensions
         silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         silo.AddRedisGrainStorage(StorageNames.Main, options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        silo.Services.AddSingleton<SessionOps.Journals.IEventJournal>(_ => new RedisEventJournal(redis, settings.ServiceId));
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = settings.ResponseTimeout);
         // How fast a dead silo is declared dead is the operator's choice (Orleans:Membership:ProbeTimeout, ...).
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));

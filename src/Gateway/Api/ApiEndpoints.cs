@@ -39,6 +39,7 @@ public static class ApiEndpoints
         api.MapAgentKeys();
         api.MapImports();
         api.MapCalendar();
+        api.MapReports();
 
         // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
         app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",

@@ -258,6 +258,10 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
+
+        // Each sitting watching the point keeps the change in its record, for its after-action report.
+        await Task.WhenAll(State.Sessions.Select(sessionId =>
+            GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(sessionId).Record(SessionOps.Reports.SittingEvent.HealthOf(view, previous, now))));
     }
 
     private static bool Watched(LinkHealth health) => health is LinkHealth.Online or LinkHealth.Degraded;

@@ -37,6 +37,7 @@ public sealed class IncidentGrain(
         SessionOpsMetrics.IncidentsOpen.Add(1, kind);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(opening.SessionId)).Add(Id);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Incidents).Add(Id);
+        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(opening.SessionId).Record(SessionOps.Reports.SittingEvent.IncidentNow(incident, now));
         return incident;
     }
 
@@ -146,6 +147,9 @@ public sealed class IncidentGrain(
     private async Task Change(Incident next)
     {
         await state.Commit(new IncidentGrainState { Incident = next });
+        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(next.SessionId)
+            .Record(SessionOps.Reports.SittingEvent.IncidentNow(next, next.History.Length > 0 ? next.History[^1].At : clock.GetUtcNow()));
+
         // One-way: the board may be waiting on this grain right now.
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(next.SessionId).IncidentChanged(next);
     }

@@ -92,7 +92,10 @@ public sealed class ReadinessGrain(
             }
         }
 
-        return new(CommandResult.Ok, await Snapshot());
+        var snapshot = await Snapshot();
+        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id)
+            .Record(SessionOps.Reports.SittingEvent.ReadinessAt(snapshot.State, snapshot.Percent, check.At));
+        return new(CommandResult.Ok, snapshot);
     }
 
     public Task<ReadinessCheck[]> History() => Task.FromResult(state.State.Checks.ToArray());

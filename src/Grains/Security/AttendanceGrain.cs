@@ -62,6 +62,10 @@ public sealed class AttendanceGrain(
         }
 
         await state.Append(state.State.Marks, mark);
+        var present = Latest().Count(m => m.Status is AttendanceStatus.InHall or AttendanceStatus.Online);
+        var required = session.Quorum ?? Quorums.Default(session.Kind, session.DelegateIds.Length);
+        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id)
+            .Record(SessionOps.Reports.SittingEvent.Present(present, required, mark.At));
 
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).AttendanceChanged(Latest());
         foreach (var observer in await pushTargets.Current())

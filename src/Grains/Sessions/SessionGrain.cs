@@ -1,3 +1,4 @@
+using SessionOps.ConnectionPoints;
 using SessionOps.Boards;
 using SessionOps.Catalogs;
 using SessionOps.Readiness;
@@ -178,6 +179,18 @@ public sealed class SessionGrain(
             Reschedules = state.State.Reschedules,
             UpdatedAt = now,
         });
+
+        var record = GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id);
+        await record.Record(SessionOps.Reports.SittingEvent.PhaseMoved(change));
+        if (request.Phase == SessionPhase.Live)
+        {
+            // Where each point stands as the sitting goes live: its availability is measured from here.
+            var points = await Task.WhenAll(state.State.Spec.ConnectionPointIds.Select(p => GrainFactory.GetGrain<IConnectionPointGrain>(p).Get()));
+            foreach (var point in points.OfType<ConnectionPoint>())
+            {
+                await record.Record(SessionOps.Reports.SittingEvent.HealthOf(point, point.Health, now));
+            }
+        }
 
         if (request.Phase == SessionPhase.Cancelled && state.State.Spec.PlenarySession is { } plenary)
         {

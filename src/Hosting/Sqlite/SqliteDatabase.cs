@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace SessionOps.Hosting.Sqlite;
 
 /// <summary>
-/// The embedded mode's database file: grain state and reminders, one table each.
+/// The embedded mode's database file: grain state, reminders and the journal of growing histories, one table each.
 /// WAL with full sync, so that a write confirmed to a grain survives a crash of the process.
 /// Reads go on pooled connections side by side. Writes go through one writer that commits whatever has queued up in
 /// one transaction: one fsync for many grains' writes, and no thread of the grains' pool held waiting for the disk.
@@ -172,6 +172,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 PRIMARY KEY (service_id, grain_id, reminder_name)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (service_id, grain_hash);
+            CREATE TABLE IF NOT EXISTS journal (
+                stream     TEXT NOT NULL,
+                position   INTEGER NOT NULL,
+                entry      BLOB NOT NULL,
+                written_at TEXT NOT NULL,
+                PRIMARY KEY (stream, position)
+            ) WITHOUT ROWID;
             """;
         await command.ExecuteNonQueryAsync();
     }

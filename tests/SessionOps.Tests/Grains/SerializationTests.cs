@@ -3,6 +3,7 @@ using SessionOps.Accounts;
 using SessionOps.Boards;
 using SessionOps.Operations;
 using SessionOps.Readiness;
+using SessionOps.Reports;
 using SessionOps.Catalogs;
 using SessionOps.Incidents;
 using SessionOps.ConnectionPoints;
@@ -104,6 +105,17 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
             new BoardReadiness("pending", 0), new BoardConnectionPoints(0, 0, 0, 0, 0, 0, []),
             new BoardAttendance(0, 0, 0, 0, 0, new BoardQuorum(1, 0, false)), new BoardSecurity(0, 0, 0, 0), new BoardIncidents(0, 0), null,
             Plenary: new PlenaryDay(10, 2, 3)),
+        SittingEvent.PhaseMoved(new PhaseChange(SessionPhase.Ready, SessionPhase.Live, At, "A", "Khai mạc", true)),
+        new SittingEvent(SittingEventKind.Incident, At, TargetId: "p", To: "acknowledged", IncidentKind: IncidentKind.ConnectionPoint,
+            Severity: IncidentSeverity.Major, IncidentId: "inc-1"),
+        new FinalReportState
+        {
+            Report = new SittingReport("s", "Kỳ họp", SessionKind.Plenary, At, At.AddHours(3), At, At.AddHours(2),
+                [new ReportPhase("live", At, "A", null, true)], new ReportReadiness(At, null, false),
+                [new ReportPoint("p", "Điểm cầu", "Huế", 98.5, 30, 60, [new ReportOutage(At, At.AddMinutes(1), "offline")])],
+                [new ReportIncident("inc-1", IncidentKind.ConnectionPoint, IncidentSeverity.Major, "p", At, At, null, 0, null)],
+                new ReportAttendance(300, At), ReportStatus.Final, At.AddHours(2)),
+        },
     ];
 
     [Theory]

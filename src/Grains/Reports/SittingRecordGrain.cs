@@ -1,0 +1,81 @@
+using Orleans.Serialization;
+using SessionOps.Journals;
+using SessionOps.Readiness;
+using SessionOps.Sessions;
+
+namespace SessionOps.Reports;
+
+[GenerateSerializer, Alias("SessionOps.FinalReportState")]
+public sealed class FinalReportState
+{
+    [Id(0)] public SittingReport? Report { get; set; }
+}
+
+public sealed class SittingRecordGrain(
+    IEventJournal journal,
+    Serializer serializer,
+    [PersistentState("final-report", StorageNames.Main)] IPersistentState<FinalReportState> final,
+    TimeProvider clock) : Grain, ISittingRecordGrain
+{
+    private readonly List<SittingEvent> _events = [];
+
+    private string Stream => $"sitting/{this.GetPrimaryKeyString()}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in await journal.Read(Stream))
+        {
+            _events.Add(serializer.Deserialize<SittingEvent>(entry)!);
+        }
+    }
+
+    public async Task Record(SittingEvent fact)
+    {
+        if (final.State.Report is not null || SaysNothingNew(fact))
+        {
+            return;
+        }
+
+        await journal.Append(Stream, _events.Count, serializer.SerializeToArray(fact));
+        _events.Add(fact);
+    }
+
+    public Task<SittingEvent[]> Events() => Task.FromResult(_events.ToArray());
+
+    public async Task<SittingReport?> Report()
+    {
+        if (final.State.Report is { } kept)
+        {
+            return kept;
+        }
+
+        var id = this.GetPrimaryKeyString();
+        if (await GrainFactory.GetGrain<ISessionGrain>(id).Get() is not { } session)
+        {
+            return null;
+        }
+
+        var deadline = (await GrainFactory.GetGrain<IReadinessGrain>(id).Get())?.Deadline ?? session.ScheduledStart;
+        var report = SittingReports.Compute(session, _events, deadline, clock.GetUtcNow());
+        if (report.Status == ReportStatus.Final)
+        {
+            // Computed once from the record as it stood at closing, and kept: later flaps and restarts change nothing.
+            final.State.Report = report;
+            await final.WriteStateAsync();
+        }
+
+        return report;
+    }
+
+    /// <summary>A readiness or a head count the same as the last one told is not a new fact.</summary>
+    private bool SaysNothingNew(SittingEvent fact)
+    {
+        if (fact.Kind is not (SittingEventKind.Readiness or SittingEventKind.Attendance))
+        {
+            return false;
+        }
+
+        var last = _events.LastOrDefault(e => e.Kind == fact.Kind);
+        return last is not null && last.To == fact.To && last.Count == fact.Count && last.Required == fact.Required;
+    }
+}
