@@ -45,7 +45,7 @@ public static class ReportEndpoints
         ConnectionPoints = [.. report.ConnectionPoints.Where(p => http.User.Covers(p.Province))],
         Incidents = http.User.SeesSecurityData()
             ? report.Incidents
-            : [.. report.Incidents.Select(i => i.Kind == IncidentKind.Security ? i with { TargetId = "" } : i)],
+            : [.. report.Incidents.Select(i => i.Kind == IncidentKind.Security ? i with { TargetId = "", TargetName = null } : i)],
     };
 
     /// <summary>

@@ -25,6 +25,7 @@ public static class PageEndpoints
         ("/badges", "badges.html"),
         ("/calendar", "calendar.html"),
         ("/admin", "admin.html"),
+        ("/reports/{sessionId}", "report.html"),
     ];
 
     /// <summary>What the sign-in page loads before anyone has signed in.</summary>

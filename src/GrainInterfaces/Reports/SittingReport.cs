@@ -63,7 +63,8 @@ public sealed record ReportIncident(
     [property: Id(5)] DateTimeOffset? AcknowledgedAt,
     [property: Id(6)] DateTimeOffset? ResolvedAt,
     [property: Id(7)] long? SecondsToAcknowledge,
-    [property: Id(8)] long? SecondsToResolve);
+    [property: Id(8)] long? SecondsToResolve,
+    [property: Id(9)] string? TargetName = null);
 
 [GenerateSerializer, Immutable, Alias("SessionOps.ReportAttendance")]
 public sealed record ReportAttendance(

@@ -134,7 +134,8 @@ public static class SittingReports
                 return new ReportIncident(g.Key, last.IncidentKind ?? IncidentKind.ConnectionPoint, last.Severity ?? IncidentSeverity.Minor,
                     last.TargetId ?? "", opened, acknowledged, resolved,
                     acknowledged is { } a ? (long)(a - opened).TotalSeconds : null,
-                    resolved is { } r ? (long)(r - opened).TotalSeconds : null);
+                    resolved is { } r ? (long)(r - opened).TotalSeconds : null,
+                    last.TargetName);
             })
             .OrderBy(i => i.OpenedAt),
     ];

@@ -46,6 +46,7 @@ public sealed class AccessibilityPageTests(ChromiumFixture chromium, DemoGateway
         { "admin", "/admin#users" },
         { "admin", "/admin#imports" },
         { "leadership", "/calendar" },
+        { "leadership", "/reports/{plenary}" },
         { "leadership", "/admin" },
         { "leadership", "/operator" },
     };

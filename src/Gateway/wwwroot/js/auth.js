@@ -14,6 +14,7 @@ export const pageRoles = {
   badges: ['admin'],
   calendar: ['leadership', 'operator', 'security', 'admin'],
   admin: ['admin'],
+  reports: ['leadership', 'operator', 'security', 'admin'],
 };
 
 /** The header that tells the server a request comes from our own pages (a cross-site form cannot send it). */

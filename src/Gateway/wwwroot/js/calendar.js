@@ -223,6 +223,11 @@ function sittingItem(sitting, day, conflicts) {
     meta.append(flag);
   }
   item.append(link, meta);
+  if (['live', 'suspended', 'adjourned', 'closed'].includes(sitting.phase)) {
+    const report = el('a', 'cal-edit cal-report', label('calendar.report'));
+    report.href = `/reports/${encodeURIComponent(sitting.id)}`;
+    item.append(report);
+  }
   if (user.role === 'admin') {
     const edit = el('a', 'cal-edit', label('calendar.edit'));
     edit.href = `/admin?session=${encodeURIComponent(sitting.id)}#sittings`;
