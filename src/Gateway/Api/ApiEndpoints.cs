@@ -40,6 +40,7 @@ public static class ApiEndpoints
         api.MapImports();
         api.MapCalendar();
         api.MapReports();
+        api.MapRollUps();
 
         // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
         app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",

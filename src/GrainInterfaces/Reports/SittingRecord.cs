@@ -81,4 +81,8 @@ public interface ISittingRecordGrain : IGrainWithStringKey
 
     /// <summary>The report as of now; for a closed sitting, the one computed when it was first asked, for ever.</summary>
     Task<SittingReport?> Report();
+
+    /// <summary>The sitting closed: its report is made final now, and its month's roll-up keeps its summary. One-way.</summary>
+    [OneWay]
+    Task Closed();
 }

@@ -87,4 +87,5 @@ public sealed record SittingReport(
     [property: Id(10)] ReportIncident[] Incidents,
     [property: Id(11)] ReportAttendance Attendance,
     [property: Id(12)] ReportStatus Status,
-    [property: Id(13)] DateTimeOffset AsOf);
+    [property: Id(13)] DateTimeOffset AsOf,
+    [property: Id(14)] double RunningSeconds = 0);

@@ -67,6 +67,15 @@ public sealed class SittingRecordGrain(
         return report;
     }
 
+    public async Task Closed()
+    {
+        if (await Report() is { Status: ReportStatus.Final } report)
+        {
+            var month = ParliamentTime.DayOf(report.ScheduledStart).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            await GrainFactory.GetGrain<IMonthlyReportGrain>(month).Keep(SittingReports.Summary(report));
+        }
+    }
+
     /// <summary>A readiness or a head count the same as the last one told is not a new fact.</summary>
     private bool SaysNothingNew(SittingEvent fact)
     {

@@ -40,8 +40,17 @@ public static class SittingReports
                 attendance.Length == 0 ? 0 : attendance.Max(a => a.Count ?? 0),
                 attendance.FirstOrDefault(a => a.Count >= a.Required)?.At),
             status,
-            end);
+            end,
+            Math.Round(running.Sum(r => (r.To - r.From).TotalSeconds), 3));
     }
+
+    /// <summary>What the month's roll-up keeps of a final report.</summary>
+    public static SittingSummary Summary(SittingReport report) => new(
+        report.SessionId, report.Title, report.Kind, report.ScheduledStart, report.RunningSeconds,
+        [.. report.ConnectionPoints.Select(p => new PointTally(p.Id, p.Name, p.Province, report.RunningSeconds,
+            report.RunningSeconds * p.AvailabilityPct / 100, p.OfflineSeconds))],
+        [.. report.Incidents.Select(i => new IncidentTally(i.Kind, i.TargetId, i.SecondsToAcknowledge, i.SecondsToResolve))],
+        report.Readiness.OnTime);
 
     /// <summary>The stretches the sitting was live or suspended, up to <paramref name="end"/>.</summary>
     private static List<(DateTimeOffset From, DateTimeOffset To)> Running(SittingEvent[] phases, DateTimeOffset end)

@@ -192,6 +192,12 @@ public sealed class SessionGrain(
             }
         }
 
+        if (request.Phase == SessionPhase.Closed)
+        {
+            // One-way: the record asks this grain for the session while it makes its report final.
+            _ = record.Closed();
+        }
+
         if (request.Phase == SessionPhase.Cancelled && state.State.Spec.PlenarySession is { } plenary)
         {
             // A cancelled sitting is no day of its kỳ họp.

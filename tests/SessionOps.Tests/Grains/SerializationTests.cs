@@ -114,7 +114,15 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
                 [new ReportPhase("live", At, "A", null, true)], new ReportReadiness(At, null, false),
                 [new ReportPoint("p", "Điểm cầu", "Huế", 98.5, 30, 60, [new ReportOutage(At, At.AddMinutes(1), "offline")])],
                 [new ReportIncident("inc-1", IncidentKind.ConnectionPoint, IncidentSeverity.Major, "p", At, At, null, 0, null)],
-                new ReportAttendance(300, At), ReportStatus.Final, At.AddHours(2)),
+                new ReportAttendance(300, At), ReportStatus.Final, At.AddHours(2), 7200.5),
+        },
+        new MonthlyReportState
+        {
+            Sittings = new()
+            {
+                ["s"] = new SittingSummary("s", "Kỳ họp", SessionKind.Plenary, At, 7200.5,
+                    [new PointTally("p", "Điểm cầu", "Huế", 7200.5, 7000, 200)], [new IncidentTally(IncidentKind.ConnectionPoint, "p", 30, 600)], true),
+            },
         },
     ];
 
