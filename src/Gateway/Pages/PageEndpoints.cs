@@ -25,6 +25,7 @@ public static class PageEndpoints
         ("/badges", "badges.html"),
         ("/calendar", "calendar.html"),
         ("/admin", "admin.html"),
+        ("/reports", "reports.html"),
         ("/reports/{sessionId}", "report.html"),
     ];
 

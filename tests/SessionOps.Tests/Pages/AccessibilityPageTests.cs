@@ -47,6 +47,7 @@ public sealed class AccessibilityPageTests(ChromiumFixture chromium, DemoGateway
         { "admin", "/admin#imports" },
         { "leadership", "/calendar" },
         { "leadership", "/reports/{plenary}" },
+        { "leadership", "/reports" },
         { "leadership", "/admin" },
         { "leadership", "/operator" },
     };

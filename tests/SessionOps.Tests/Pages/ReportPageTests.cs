@@ -49,6 +49,15 @@ public sealed class ReportPageTests(ChromiumFixture chromium) : IAsyncLifetime
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true });
         Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
         Assert.True(pdf.Length > 10_000, $"a PDF of {pdf.Length} bytes");
+
+        // The month's roll-up keeps the sitting once it closed, and opens its report.
+        await Eventually.Get(async () => (await (await _host.Client("leadership").GetAsync("/api/reports/monthly")).Json())["sittings"]!.AsArray().Count,
+            count => count == 1, TimeSpan.FromSeconds(10), "the closed sitting in the month's roll-up");
+        await leadership.Go("/reports");
+        await Expect(page.Locator("[data-figure='held'] .figure-value")).ToHaveTextAsync("1");
+        await Expect(page.Locator($"#rollup-points tr[data-point='{world.Point}']")).ToHaveCountAsync(1);
+        await page.Locator($"#rollup-sittings li[data-session='{world.Session}'] a").ClickAsync();
+        await Expect(page.Locator("#report-head h1")).ToHaveTextAsync("Phiên họp toàn thể");
         Assert.Empty(leadership.ScriptErrors);
     }
 

@@ -6,6 +6,7 @@ import { currentUser, goToSignIn, homeOf, pageRoles, signOut } from './auth.js';
 const navigation = [
   { page: 'board', href: '/board', key: 'nav.board' },
   { page: 'calendar', href: '/calendar', key: 'nav.calendar' },
+  { page: 'reports', href: '/reports', key: 'nav.reports' },
   { page: 'operator', href: '/operator', key: 'nav.operator' },
   { page: 'security', href: '/security', key: 'nav.security' },
   { page: 'badges', href: '/badges', key: 'nav.badges' },
