@@ -77,6 +77,29 @@ public sealed class ScreenshotTests(ChromiumFixture chromium, ScreenshotGatewayF
             await Expect(console.Page.Locator("#view-routes tbody[data-delegate='dbqh-hue-03'] .waypoint-list")).ToBeVisibleAsync();
             await console.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "security.png") });
         }
+
+        await using (var calendar = await chromium.Open(Host, "leadership", 1440, 1000))
+        {
+            await calendar.Go("/calendar");
+            await Expect(calendar.Page.Locator("#conflict-list li")).Not.ToHaveCountAsync(0);
+            await calendar.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "calendar.png") });
+        }
+
+        await using (var report = await chromium.Open(Host, "leadership", 1280, 1000))
+        {
+            // The plenary's report while it runs: its points' outages so far, on the timeline.
+            await report.Go($"/reports/{plenary}");
+            await Expect(report.Page.Locator(".report-status")).ToHaveAttributeAsync("data-status", "running");
+            await Expect(report.Page.Locator("svg.timeline-chart rect[data-health='offline']")).Not.ToHaveCountAsync(0);
+            await report.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "report.png") });
+        }
+
+        await using (var setUp = await chromium.Open(Host, "admin", 1440, 1000))
+        {
+            await setUp.Go($"/admin?session={plenary}#sittings");
+            await Expect(setUp.Page.Locator("#sitting-form [name='id']")).ToHaveValueAsync(plenary);
+            await setUp.Page.ScreenshotAsync(new() { Path = Path.Combine(directory, "admin.png") });
+        }
     }
 
     /// <summary>

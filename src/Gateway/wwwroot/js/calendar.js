@@ -207,6 +207,7 @@ function sittingItem(sitting, day, conflicts) {
     : `${formatTime(sitting.scheduledStart)}–${dayInHanoi(sitting.scheduledEnd) === day ? formatTime(sitting.scheduledEnd) : '…'}`;
   const link = el('a', 'cal-link', el('span', 'cal-time', time), el('span', 'cal-title', sitting.title));
   link.href = hrefOf(sitting, day);
+  link.title = `${sitting.title} — ${sitting.hallName}`;
   const meta = el('div', 'cal-meta', el('span', `cal-kind kind-${sitting.kind}`, label(`kind.${sitting.kind}`)));
   if (sitting.phase !== 'scheduled') meta.append(phaseChip(sitting.phase));
   if (sitting.readiness && !['postponed', 'cancelled'].includes(sitting.phase) && !past) {
