@@ -22,6 +22,12 @@ public enum SittingEventKind
 
     /// <summary>How many delegates were present (in the hall or online), against the quorum.</summary>
     Attendance,
+
+    /// <summary>
+    /// A readiness check was recorded: its target (<see cref="SittingEvent.TargetId"/>), item (<see cref="SittingEvent.From"/>)
+    /// and result (<see cref="SittingEvent.To"/>), who recorded it; never its note, which may be security's.
+    /// </summary>
+    Check,
 }
 
 /// <summary>
@@ -61,6 +67,9 @@ public sealed record SittingEvent(
     public static SittingEvent IncidentNow(Incident incident, DateTimeOffset at) =>
         new(SittingEventKind.Incident, at, TargetId: incident.TargetId, TargetName: incident.TargetName,
             To: EnumText.Camel(incident.State), IncidentKind: incident.Kind, Severity: incident.Severity, IncidentId: incident.Id);
+
+    public static SittingEvent Checked(string targetId, string item, string status, string by, DateTimeOffset at) =>
+        new(SittingEventKind.Check, at, by, TargetId: targetId, From: item, To: status);
 
     public static SittingEvent Present(int present, int required, DateTimeOffset at) =>
         new(SittingEventKind.Attendance, at, Count: present, Required: required);

@@ -93,8 +93,9 @@ public sealed class ReadinessGrain(
         }
 
         var snapshot = await Snapshot();
-        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id)
-            .Record(SessionOps.Reports.SittingEvent.ReadinessAt(snapshot.State, snapshot.Percent, check.At));
+        var record = GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id);
+        await record.Record(SessionOps.Reports.SittingEvent.Checked(check.TargetId, check.Item, EnumText.Camel(check.Status), check.By, check.At));
+        await record.Record(SessionOps.Reports.SittingEvent.ReadinessAt(snapshot.State, snapshot.Percent, check.At));
         return new(CommandResult.Ok, snapshot);
     }
 
