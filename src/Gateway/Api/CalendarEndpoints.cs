@@ -42,22 +42,13 @@ public static class CalendarEndpoints
         // The month's sittings by Hà Nội day, with what the calendar must flag: a hall, a point or a delegate wanted twice at once.
         api.MapGet("/calendar", async (string? month, IGrainFactory grains, TimeProvider clock) =>
         {
-            var first = FirstDay(month, clock, out var problem);
-            if (problem is not null)
+            if (!SittingDays.TryMonth(month, clock, out var first))
             {
-                return problem;
+                return SittingDays.BadMonth();
             }
 
             var last = first.AddMonths(1).AddDays(-1);
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            var days = Enumerable.Range(0, last.Day).Select(first.AddDays);
-            foreach (var listed in await Task.WhenAll(days.Select(day => grains.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).List())))
-            {
-                ids.UnionWith(listed);
-            }
-
-            var sessions = (await Task.WhenAll(ids.Select(id => grains.GetGrain<ISessionGrain>(id).Get())))
-                .OfType<Session>().OrderBy(s => s.ScheduledStart).ThenBy(s => s.Id, StringComparer.Ordinal).ToArray();
+            var sessions = await SittingDays.Read(grains, first, last);
             var halls = await Names<Venue>(sessions.Select(s => s.HallVenueId), id => grains.GetGrain<IVenueGrain>(id).Get(), v => v.Name);
             var sittings = await Task.WhenAll(sessions.Select(async s =>
             {
@@ -96,26 +87,6 @@ public static class CalendarEndpoints
             var outline = await grains.GetGrain<IPlenarySessionGrain>(number.ToString(CultureInfo.InvariantCulture)).Get();
             return outline.Rounds.Length == 0 ? CommandResultExtensions.NotFound("kỳ họp", number.ToString(CultureInfo.InvariantCulture)) : Results.Ok(outline);
         }).RequireAuthorization(Policies.Read);
-    }
-
-    private static DateOnly FirstDay(string? month, TimeProvider clock, out IResult? problem)
-    {
-        problem = null;
-        if (month is null)
-        {
-            var today = ParliamentTime.Today(clock);
-            return new DateOnly(today.Year, today.Month, 1);
-        }
-
-        if (DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
-        {
-            return first;
-        }
-
-        var check = new Validator();
-        check.Add("month", "month must be a month as yyyy-MM, such as 2026-12.");
-        problem = check.Problem();
-        return default;
     }
 
     private static async Task<Dictionary<string, string>> Names<T>(IEnumerable<string> ids, Func<string, Task<T?>> get, Func<T, string> name)

@@ -30,12 +30,9 @@ public static class RollUpEndpoints
     {
         api.MapGet("/reports/monthly", async (string? month, IGrainFactory grains, TimeProvider clock, HttpContext http) =>
         {
-            var today = ParliamentTime.Today(clock);
-            if (!TryMonth(month ?? today.ToString("yyyy-MM", CultureInfo.InvariantCulture), out var first))
+            if (!SittingDays.TryMonth(month, clock, out var first))
             {
-                var check = new Validator();
-                check.Add("month", "month must be a month as yyyy-MM, such as 2026-12.");
-                return check.Problem();
+                return SittingDays.BadMonth();
             }
 
             var (sessions, closed) = await Month(first, grains);
@@ -58,16 +55,10 @@ public static class RollUpEndpoints
         }).RequireAuthorization(Policies.Read);
     }
 
-    private static bool TryMonth(string text, out DateOnly first) =>
-        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first);
-
     /// <summary>The month's sittings (from its day catalogs) and the summaries its roll-up kept as they closed.</summary>
     private static async Task<(Session[] Sessions, SittingSummary[] Closed)> Month(DateOnly first, IGrainFactory grains)
     {
-        var days = Enumerable.Range(0, DateTime.DaysInMonth(first.Year, first.Month)).Select(first.AddDays);
-        var ids = (await Task.WhenAll(days.Select(day => grains.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).List())))
-            .SelectMany(listed => listed).ToHashSet(StringComparer.Ordinal);
-        var sessions = (await Task.WhenAll(ids.Select(id => grains.GetGrain<ISessionGrain>(id).Get()))).OfType<Session>()
+        var sessions = (await SittingDays.Read(grains, first, first.AddMonths(1).AddDays(-1)))
             // A sitting belongs to the month it starts in, as the roll-up files it.
             .Where(s => ParliamentTime.DayOf(s.ScheduledStart) is var day && day.Year == first.Year && day.Month == first.Month)
             .ToArray();

@@ -77,15 +77,7 @@ public static class SessionEndpoints
                 return check.Problem();
             }
 
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            var days = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays);
-            foreach (var listed in await Task.WhenAll(days.Select(day => grains.GetGrain<ICatalogGrain>(Catalog.SessionsOn(day)).List())))
-            {
-                ids.UnionWith(listed);
-            }
-
-            var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISessionGrain>(id).Get()));
-            return Results.Ok(all.OfType<Session>().OrderBy(s => s.ScheduledStart).ThenBy(s => s.Id, StringComparer.Ordinal));
+            return Results.Ok(await SittingDays.Read(grains, first, last));
         }).RequireAuthorization(Policies.Read);
 
         sessions.MapPost("/{id}/reschedule", async (string id, RescheduleBody body, IGrainFactory grains, HttpContext http) =>
