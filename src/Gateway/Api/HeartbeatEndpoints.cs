@@ -173,9 +173,11 @@ public static class HeartbeatEndpoints
             Measure(body.JitterMs, "jitterMs", 60_000),
             Measure(body.PacketLossPct, "packetLossPct", 100),
             Measure(body.BitrateKbps, "bitrateKbps", 10_000_000),
-            Flag(body.Audio, "audio"),
-            Flag(body.Video, "video"),
-            BootId(body.BootId));
+            body.Audio ?? false,
+            body.Video ?? false,
+            BootId(body.BootId),
+            // An agent that cannot tell whether sound and picture get through says so with null: rated degraded.
+            AvUnknown: body.Audio is null || body.Video is null);
 
         string? BootId(string? value)
         {
@@ -198,17 +200,6 @@ public static class HeartbeatEndpoints
             var field = Field(name);
             check.Add(field, $"{field} is required, from 0 to {max}.");
             return 0;
-        }
-
-        bool Flag(bool? value, string name)
-        {
-            if (value is null)
-            {
-                var field = Field(name);
-                check.Add(field, $"{field} is required: true or false.");
-            }
-
-            return value ?? false;
         }
     }
 }

@@ -70,7 +70,10 @@ public sealed record ConnectionPoint(
     public ConnectionPoint WithoutContacts() => Contacts is null && Backup is null ? this : this with { Contacts = null, Backup = null };
 }
 
-/// <summary>What a connection-point agent reports, about once a second.</summary>
+/// <summary>
+/// What a connection-point agent reports, about once a second. <see cref="AvUnknown"/>: the agent could not learn
+/// whether sound and picture get through (its status source failed); the link is then at best degraded, never online.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.Heartbeat")]
 public sealed record Heartbeat(
     [property: Id(0)] long Seq,
@@ -81,7 +84,8 @@ public sealed record Heartbeat(
     [property: Id(5)] double BitrateKbps,
     [property: Id(6)] bool Audio,
     [property: Id(7)] bool Video,
-    [property: Id(8)] string? BootId = null);
+    [property: Id(8)] string? BootId = null,
+    [property: Id(9)] bool AvUnknown = false);
 
 /// <summary>A point as the consoles show it live: its latest metrics and its newest sparkline buckets.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.LivePoint")]

@@ -333,6 +333,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         return new ConnectionPoint(
             Id, spec.Name, spec.Province, spec.Kind, State.Health, State.LastHeartbeatAt, State.UpdatedAt,
             State.HealthSince, latest?.LatencyMs, latest?.JitterMs, latest?.PacketLossPct, latest?.BitrateKbps,
-            latest?.Audio, latest?.Video, State.LastSeq, spec.Contacts, spec.Backup);
+            latest is { AvUnknown: true } ? null : latest?.Audio, latest is { AvUnknown: true } ? null : latest?.Video,
+            State.LastSeq, spec.Contacts, spec.Backup);
     }
 }

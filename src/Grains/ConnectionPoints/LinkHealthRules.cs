@@ -6,7 +6,7 @@ public static class LinkHealthRules
     /// <summary>The health a single heartbeat suggests.</summary>
     public static LinkHealth Rate(Heartbeat heartbeat, HealthOptions options)
     {
-        if ((!heartbeat.Audio && !heartbeat.Video) || heartbeat.PacketLossPct >= options.OfflinePacketLossPct)
+        if ((!heartbeat.AvUnknown && !heartbeat.Audio && !heartbeat.Video) || heartbeat.PacketLossPct >= options.OfflinePacketLossPct)
         {
             return LinkHealth.Offline;
         }
@@ -16,7 +16,7 @@ public static class LinkHealthRules
             heartbeat.JitterMs > options.DegradedJitterMs ||
             heartbeat.PacketLossPct >= options.DegradedPacketLossPct ||
             heartbeat.BitrateKbps < options.MinBitrateKbps ||
-            !heartbeat.Audio || !heartbeat.Video;
+            heartbeat.AvUnknown || !heartbeat.Audio || !heartbeat.Video;
         return degraded ? LinkHealth.Degraded : LinkHealth.Online;
     }
 

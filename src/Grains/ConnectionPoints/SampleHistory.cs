@@ -44,8 +44,12 @@ internal sealed class SampleHistory(HealthOptions options)
             _jitter = Math.Max(_jitter, heartbeat.JitterMs);
             _loss = Math.Max(_loss, heartbeat.PacketLossPct);
             _bitrate = Math.Min(_bitrate, heartbeat.BitrateKbps);
-            _audioLost |= !heartbeat.Audio;
-            _videoLost |= !heartbeat.Video;
+            if (!heartbeat.AvUnknown)
+            {
+                _audioLost |= !heartbeat.Audio;
+                _videoLost |= !heartbeat.Video;
+            }
+
             if (LinkHealthRules.Badness(rated) > LinkHealthRules.Badness(_health))
             {
                 _health = rated;
