@@ -57,6 +57,7 @@ if (Oidc.IsConfigured(app.Configuration))
 }
 
 app.MapSessionOpsApi();
+app.MapOpenApi();
 app.MapSessionOpsPush();
 app.MapSessionOpsPages();
 if (app.Environment.IsDevelopment())

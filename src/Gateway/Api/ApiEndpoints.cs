@@ -17,6 +17,7 @@ public static class ApiEndpoints
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<KnownIds>();
         services.AddSingleton<ConnectionPointReferences>();
+        services.AddOpenApi();
         return services.AddSessionOpsErrors();
     }
 
