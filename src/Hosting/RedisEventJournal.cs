@@ -8,10 +8,11 @@ public sealed class RedisEventJournal(string configuration, string serviceId) : 
 {
     private readonly Lazy<Task<ConnectionMultiplexer>> _redis = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
 
-    public async Task Append(string stream, int position, byte[] entry)
+    /// <summary>One RPUSH of all the entries: they land together, in order, after the list's last.</summary>
+    public async Task Append(string stream, IReadOnlyList<byte[]> entries)
     {
         var database = (await _redis.Value).GetDatabase();
-        await database.ListRightPushAsync(Key(stream), entry);
+        await database.ListRightPushAsync(Key(stream), [.. entries.Select(e => (RedisValue)e)]);
     }
 
     public async Task<IReadOnlyList<byte[]>> Read(string stream)

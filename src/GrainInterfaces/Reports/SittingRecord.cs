@@ -83,8 +83,8 @@ public sealed record SittingEvent(
 [Alias("SessionOps.ISittingRecordGrain")]
 public interface ISittingRecordGrain : IGrainWithStringKey
 {
-    /// <summary>Appends the fact; a readiness or attendance that says nothing new is not appended twice.</summary>
-    Task Record(SittingEvent fact);
+    /// <summary>Appends the facts in their order; a readiness or attendance that says nothing new is not appended twice.</summary>
+    Task Record(params SittingEvent[] facts);
 
     Task<SittingEvent[]> Events();
 

@@ -259,17 +259,10 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
 
-        // Each sitting watching the point keeps the change in its record, for its after-action report. A record that
-        // cannot be written is logged, never a reason to refuse the heartbeat that brought the change.
-        try
-        {
-            await Task.WhenAll(State.Sessions.Select(sessionId =>
-                GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(sessionId).Record(SessionOps.Reports.SittingEvent.HealthOf(view, previous, now))));
-        }
-        catch (Exception exception)
-        {
-            _logger.LogError(exception, "Connection point {Id}: a sitting's record did not take the change to {Health}", Id, view.Health);
-        }
+        // Each sitting watching the point keeps the change in its record, for its after-action report (a record that
+        // cannot be written is logged, never a reason to refuse the heartbeat that brought the change).
+        var fact = SessionOps.Reports.SittingEvent.HealthOf(view, previous, now);
+        await Task.WhenAll(State.Sessions.Select(sessionId => SessionOps.Reports.SittingRecords.Tell(GrainFactory, sessionId, _logger, fact)));
     }
 
     private static bool Watched(LinkHealth health) => health is LinkHealth.Online or LinkHealth.Degraded;

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using SessionOps.Boards;
+using SessionOps.Reports;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Operations;
@@ -14,7 +16,8 @@ public sealed class IncidentGrainState
 /// <summary>One incident: opened by a board, observed as the link changes, acknowledged and resolved by people.</summary>
 public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Main)] IPersistentState<IncidentGrainState> state,
-    TimeProvider clock) : Grain, IIncidentGrain
+    TimeProvider clock,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
@@ -37,7 +40,7 @@ public sealed class IncidentGrain(
         SessionOpsMetrics.IncidentsOpen.Add(1, kind);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(opening.SessionId)).Add(Id);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Incidents).Add(Id);
-        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(opening.SessionId).Record(SessionOps.Reports.SittingEvent.IncidentNow(incident, now));
+        await GrainFactory.Tell(opening.SessionId, logger, SittingEvent.IncidentNow(incident, now));
         return incident;
     }
 
@@ -147,8 +150,7 @@ public sealed class IncidentGrain(
     private async Task Change(Incident next)
     {
         await state.Commit(new IncidentGrainState { Incident = next });
-        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(next.SessionId)
-            .Record(SessionOps.Reports.SittingEvent.IncidentNow(next, next.History.Length > 0 ? next.History[^1].At : clock.GetUtcNow()));
+        await GrainFactory.Tell(next.SessionId, logger, SittingEvent.IncidentNow(next, next.History.Length > 0 ? next.History[^1].At : clock.GetUtcNow()));
 
         // One-way: the board may be waiting on this grain right now.
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(next.SessionId).IncidentChanged(next);

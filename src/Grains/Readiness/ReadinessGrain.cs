@@ -4,6 +4,7 @@ using SessionOps.Boards;
 using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
 using SessionOps.Incidents;
+using SessionOps.Reports;
 using SessionOps.Security;
 using SessionOps.Sessions;
 using SessionOps.Venues;
@@ -93,9 +94,9 @@ public sealed class ReadinessGrain(
         }
 
         var snapshot = await Snapshot();
-        var record = GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id);
-        await record.Record(SessionOps.Reports.SittingEvent.Checked(check.TargetId, check.Item, EnumText.Camel(check.Status), check.By, check.At));
-        await record.Record(SessionOps.Reports.SittingEvent.ReadinessAt(snapshot.State, snapshot.Percent, check.At));
+        await GrainFactory.Tell(Id, logger,
+            SittingEvent.Checked(check.TargetId, check.Item, EnumText.Camel(check.Status), check.By, check.At),
+            SittingEvent.ReadinessAt(snapshot.State, snapshot.Percent, check.At));
         return new(CommandResult.Ok, snapshot);
     }
 

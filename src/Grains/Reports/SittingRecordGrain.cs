@@ -29,15 +29,27 @@ public sealed class SittingRecordGrain(
         }
     }
 
-    public async Task Record(SittingEvent fact)
+    public async Task Record(params SittingEvent[] facts)
     {
-        if (final.State.Report is not null || SaysNothingNew(fact))
+        if (final.State.Report is not null)
         {
             return;
         }
 
-        await journal.Append(Stream, _events.Count, serializer.SerializeToArray(fact));
-        _events.Add(fact);
+        var news = new List<SittingEvent>();
+        foreach (var fact in facts)
+        {
+            if (!SaysNothingNew(fact, news))
+            {
+                news.Add(fact);
+            }
+        }
+
+        if (news.Count > 0)
+        {
+            await journal.Append(Stream, [.. news.Select(f => serializer.SerializeToArray(f))]);
+            _events.AddRange(news);
+        }
     }
 
     public Task<SittingEvent[]> Events() => Task.FromResult(_events.ToArray());
@@ -77,14 +89,14 @@ public sealed class SittingRecordGrain(
     }
 
     /// <summary>A readiness or a head count the same as the last one told is not a new fact.</summary>
-    private bool SaysNothingNew(SittingEvent fact)
+    private bool SaysNothingNew(SittingEvent fact, List<SittingEvent> news)
     {
         if (fact.Kind is not (SittingEventKind.Readiness or SittingEventKind.Attendance))
         {
             return false;
         }
 
-        var last = _events.LastOrDefault(e => e.Kind == fact.Kind);
+        var last = news.LastOrDefault(e => e.Kind == fact.Kind) ?? _events.LastOrDefault(e => e.Kind == fact.Kind);
         return last is not null && last.To == fact.To && last.Count == fact.Count && last.Required == fact.Required;
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using SessionOps.Boards;
+using SessionOps.Reports;
 using SessionOps.ConnectionPoints;
 using SessionOps.Sessions;
 
@@ -16,7 +18,8 @@ public sealed class AttendanceState
 /// </summary>
 public sealed class AttendanceGrain(
     [PersistentState("attendance", StorageNames.Main)] IPersistentState<AttendanceState> state,
-    SessionOps.Push.PushTargets pushTargets) : Grain, IAttendanceGrain
+    SessionOps.Push.PushTargets pushTargets,
+    ILogger<AttendanceGrain> logger) : Grain, IAttendanceGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
@@ -64,8 +67,7 @@ public sealed class AttendanceGrain(
         await state.Append(state.State.Marks, mark);
         var present = Latest().Count(m => m.Status is AttendanceStatus.InHall or AttendanceStatus.Online);
         var required = session.Quorum ?? Quorums.Default(session.Kind, session.DelegateIds.Length);
-        await GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id)
-            .Record(SessionOps.Reports.SittingEvent.Present(present, required, mark.At));
+        await GrainFactory.Tell(Id, logger, SittingEvent.Present(present, required, mark.At));
 
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).AttendanceChanged(Latest());
         foreach (var observer in await pushTargets.Current())

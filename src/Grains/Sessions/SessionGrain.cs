@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using SessionOps.ConnectionPoints;
+using SessionOps.Reports;
 using SessionOps.Boards;
 using SessionOps.Catalogs;
 using SessionOps.Readiness;
@@ -19,7 +21,8 @@ public sealed class SessionState
 
 public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Main)] IPersistentState<SessionState> state,
-    TimeProvider clock) : Grain, ISessionGrain
+    TimeProvider clock,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     /// <summary>The state as storage confirmed it: what <see cref="Get"/> answers, even while a write is under way.</summary>
     private SessionState _committed = null!;
@@ -180,22 +183,19 @@ public sealed class SessionGrain(
             UpdatedAt = now,
         });
 
-        var record = GrainFactory.GetGrain<SessionOps.Reports.ISittingRecordGrain>(Id);
-        await record.Record(SessionOps.Reports.SittingEvent.PhaseMoved(change));
+        SittingEvent[] facts = [SittingEvent.PhaseMoved(change)];
         if (request.Phase == SessionPhase.Live)
         {
             // Where each point stands as the sitting goes live: its availability is measured from here.
             var points = await Task.WhenAll(state.State.Spec.ConnectionPointIds.Select(p => GrainFactory.GetGrain<IConnectionPointGrain>(p).Get()));
-            foreach (var point in points.OfType<ConnectionPoint>())
-            {
-                await record.Record(SessionOps.Reports.SittingEvent.HealthOf(point, point.Health, now));
-            }
+            facts = [.. facts, .. points.OfType<ConnectionPoint>().Select(point => SittingEvent.HealthOf(point, point.Health, now))];
         }
 
+        await GrainFactory.Tell(Id, logger, facts);
         if (request.Phase == SessionPhase.Closed)
         {
             // One-way: the record asks this grain for the session while it makes its report final.
-            _ = record.Closed();
+            _ = GrainFactory.GetGrain<ISittingRecordGrain>(Id).Closed();
         }
 
         if (request.Phase == SessionPhase.Cancelled && state.State.Spec.PlenarySession is { } plenary)

@@ -19,7 +19,11 @@ public sealed class EventJournalTests
         }
 
         await using var reopened = new SqliteDatabase(path);
-        await AssertKept(new SqliteEventJournal(reopened));
+        var journal = new SqliteEventJournal(reopened);
+        await AssertKept(journal);
+        // Appended after a reopen, entries follow those already there.
+        await journal.Append("sitting/b", [[43], [44]]);
+        Assert.Equal([42, 43, 44], (await journal.Read("sitting/b")).Select(e => e[0]));
     }
 
     [Fact]
@@ -33,6 +37,8 @@ public sealed class EventJournalTests
 
         await using var again = new RedisEventJournal(redis.ConnectionString, "journal-test");
         await AssertKept(again);
+        await again.Append("sitting/b", [[43], [44]]);
+        Assert.Equal([42, 43, 44], (await again.Read("sitting/b")).Select(e => e[0]));
         // Another service's streams are its own.
         await using var other = new RedisEventJournal(redis.ConnectionString, "another-service");
         Assert.Empty(await other.Read("sitting/a"));
@@ -40,12 +46,14 @@ public sealed class EventJournalTests
 
     private static async Task Exercise(IEventJournal journal)
     {
-        for (var i = 0; i < 50; i++)
+        // One at a time, and many in one call: the order is the order given.
+        for (var i = 0; i < 20; i++)
         {
-            await journal.Append("sitting/a", i, [(byte)i, 1]);
+            await journal.Append("sitting/a", [[(byte)i, 1]]);
         }
 
-        await journal.Append("sitting/b", 0, [42]);
+        await journal.Append("sitting/a", [.. Enumerable.Range(20, 30).Select(i => new byte[] { (byte)i, 1 })]);
+        await journal.Append("sitting/b", [[42]]);
     }
 
     private static async Task AssertKept(IEventJournal journal)
