@@ -22,7 +22,7 @@ public sealed class AgentWorker(
 {
     public const int KeyRefused = 3;
     private const int BatchSize = 500;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly LinkMeter _meter = new();
     private readonly List<ProbeTarget> _targets = ProbeTarget.ParseAll(options.Probes, out _);
@@ -59,7 +59,7 @@ public sealed class AgentWorker(
         var av = await statusRead;
         var (latency, jitter, loss) = _meter.Now();
         backlog.Add(new OutgoingHeartbeat(Interlocked.Increment(ref _seq), DateTimeOffset.UtcNow, latency, jitter, loss,
-            av.BitrateKbps ?? 0, av.Audio, av.Video, _bootId));
+            av.BitrateKbps, av.Audio, av.Video, _bootId));
         await Deliver(cancellationToken);
     }
 

@@ -2,17 +2,21 @@ using System.Text.Json;
 
 namespace SessionOps.Agent;
 
-/// <summary>One heartbeat as the Gateway takes it; <see cref="ConnectionPointId"/> only on the batch route.</summary>
+/// <summary>
+/// One heartbeat as the Gateway takes it. Audio, video and bitrate are sent as null when the status source could not
+/// tell them; <see cref="ConnectionPointId"/> goes only on the batch route.
+/// </summary>
 public sealed record OutgoingHeartbeat(
     long Seq,
     DateTimeOffset SentAt,
     double LatencyMs,
     double JitterMs,
     double PacketLossPct,
-    double BitrateKbps,
+    double? BitrateKbps,
     bool? Audio,
     bool? Video,
     string BootId,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     string? ConnectionPointId = null);
 
 /// <summary>

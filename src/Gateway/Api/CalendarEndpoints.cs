@@ -40,7 +40,7 @@ public static class CalendarEndpoints
     public static void MapCalendar(this IEndpointRouteBuilder api)
     {
         // The month's sittings by Hà Nội day, with what the calendar must flag: a hall, a point or a delegate wanted twice at once.
-        api.MapGet("/calendar", async (string? month, IGrainFactory grains, TimeProvider clock) =>
+        api.MapGet("/calendar", async (string? month, IGrainFactory grains, TimeProvider clock, HttpContext http) =>
         {
             if (!SittingDays.TryMonth(month, clock, out var first))
             {
@@ -62,9 +62,15 @@ public static class CalendarEndpoints
                     readiness is null ? null : new CalendarReadiness(readiness.State, readiness.Percent));
             }));
 
-            var found = SittingConflicts.Find(sessions);
-            var points = await Names<ConnectionPoint>(found.Where(c => c.Kind == ConflictKind.ConnectionPoint).SelectMany(c => c.TargetIds),
-                id => grains.GetGrain<IConnectionPointGrain>(id).Get(), p => p.Name);
+            IReadOnlyList<SittingConflict> found = SittingConflicts.Find(sessions);
+            var pointIds = found.Where(c => c.Kind == ConflictKind.ConnectionPoint).SelectMany(c => c.TargetIds).Distinct(StringComparer.Ordinal).ToArray();
+            var pointRecords = (await Task.WhenAll(pointIds.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Get()))).OfType<ConnectionPoint>().ToArray();
+            var points = pointRecords.ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal);
+            // A reader scoped to provinces is told of no other province's point.
+            var outOfScope = pointRecords.Where(p => !http.User.Covers(p.Province)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            found = [.. found
+                .Select(c => c.Kind == ConflictKind.ConnectionPoint ? c with { TargetIds = [.. c.TargetIds.Where(id => !outOfScope.Contains(id))] } : c)
+                .Where(c => c.TargetIds.Length > 0)];
             var delegates = await Names<DelegateRecord>(found.Where(c => c.Kind == ConflictKind.Delegate).SelectMany(c => c.TargetIds),
                 id => grains.GetGrain<IDelegateGrain>(id).Get(), d => d.Name);
             var conflicts = found.Select(c =>

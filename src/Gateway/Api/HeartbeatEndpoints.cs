@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using SessionOps.Catalogs;
@@ -27,9 +28,10 @@ public sealed class HeartbeatBody
 
     public double? BitrateKbps { get; init; }
 
-    public bool? Audio { get; init; }
+    /// <summary>true, false, or null when the agent cannot tell; absent is an error (a JSON element, to tell null from absent).</summary>
+    public JsonElement Audio { get; init; }
 
-    public bool? Video { get; init; }
+    public JsonElement Video { get; init; }
 
     public string? BootId { get; init; }
 }
@@ -172,12 +174,29 @@ public static class HeartbeatEndpoints
             Measure(body.LatencyMs, "latencyMs", 60_000),
             Measure(body.JitterMs, "jitterMs", 60_000),
             Measure(body.PacketLossPct, "packetLossPct", 100),
-            Measure(body.BitrateKbps, "bitrateKbps", 10_000_000),
-            body.Audio ?? false,
-            body.Video ?? false,
+            body.BitrateKbps is null ? 0 : Measure(body.BitrateKbps, "bitrateKbps", 10_000_000),
+            Flag(body.Audio, "audio") ?? false,
+            Flag(body.Video, "video") ?? false,
             BootId(body.BootId),
             // An agent that cannot tell whether sound and picture get through says so with null: rated degraded.
-            AvUnknown: body.Audio is null || body.Video is null);
+            AvUnknown: body.Audio.ValueKind == JsonValueKind.Null || body.Video.ValueKind == JsonValueKind.Null,
+            // A codec that does not report its bitrate: not measured, so not judged.
+            BitrateUnknown: body.BitrateKbps is null);
+
+        bool? Flag(JsonElement value, string name)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.True or JsonValueKind.False:
+                    return value.GetBoolean();
+                case JsonValueKind.Null:
+                    return null;
+                default:
+                    var field = Field(name);
+                    check.Add(field, $"{field} is required: true, false, or null when the agent cannot tell.");
+                    return null;
+            }
+        }
 
         string? BootId(string? value)
         {

@@ -40,13 +40,17 @@ public static class ReportEndpoints
     /// A reader scoped to provinces sees their points alone; security's incidents name their target (a delegate, a
     /// lodging) to admins and security only.
     /// </summary>
-    private static SittingReport ForReader(SittingReport report, HttpContext http) => report with
+    private static SittingReport ForReader(SittingReport report, HttpContext http)
     {
-        ConnectionPoints = [.. report.ConnectionPoints.Where(p => http.User.Covers(p.Province))],
-        Incidents = http.User.SeesSecurityData()
-            ? report.Incidents
-            : [.. report.Incidents.Select(i => i.Kind == IncidentKind.Security ? i with { TargetId = "", TargetName = null } : i)],
-    };
+        var hidden = report.ConnectionPoints.Where(p => !http.User.Covers(p.Province)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        return report with
+        {
+            ConnectionPoints = [.. report.ConnectionPoints.Where(p => !hidden.Contains(p.Id))],
+            Incidents = [.. report.Incidents
+                .Where(i => !hidden.Contains(i.TargetId))
+                .Select(i => i.Kind == IncidentKind.Security && !http.User.SeesSecurityData() ? i with { TargetId = "", TargetName = null } : i)],
+        };
+    }
 
     /// <summary>
     /// One row per connection point, UTF-8 with a byte-order mark so that Excel shows Vietnamese; a cell that begins

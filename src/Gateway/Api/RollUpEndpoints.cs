@@ -73,9 +73,11 @@ public static class RollUpEndpoints
             sessions.GroupBy(s => EnumText.Camel(s.Kind)).ToDictionary(g => g.Key, g => g.Count()),
             held, sessions.Count(s => s.Phase == SessionPhase.Postponed), sessions.Count(s => s.Phase == SessionPhase.Cancelled));
 
-        var incidents = closed.SelectMany(s => s.Incidents).ToArray();
+        // A reader scoped to provinces sees their points, and the incidents of no other point.
+        var hidden = closed.SelectMany(s => s.Points).Where(p => !http.User.Covers(p.Province)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var incidents = closed.SelectMany(s => s.Incidents).Where(i => !hidden.Contains(i.TargetId)).ToArray();
         var points = closed.SelectMany(s => s.Points)
-            .Where(p => http.User.Covers(p.Province))
+            .Where(p => !hidden.Contains(p.Id))
             .GroupBy(p => p.Id, StringComparer.Ordinal)
             .Select(g =>
             {

@@ -27,13 +27,14 @@ public static class SittingDays
             return true;
         }
 
-        return DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first);
+        return DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first) &&
+               first.Year is >= 2000 and <= 2100;
     }
 
     public static IResult BadMonth()
     {
         var check = new Validator();
-        check.Add("month", "month must be a month as yyyy-MM, such as 2026-12.");
+        check.Add("month", "month must be a month as yyyy-MM between 2000 and 2100, such as 2026-12.");
         return check.Problem();
     }
 }

@@ -13,9 +13,9 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
     private static readonly Actor Office = new("Dữ liệu mẫu", "admin");
 
     /// <summary>
-    /// On a store with nothing in it, or one that holds the demo data, loads it (what is there already is left as it is,
-    /// and the month of today gains its missing sittings, so that the demo always has a day to run). A store of real
-    /// data is left alone.
+    /// On a store with nothing in it, or one that holds the demo data, loads what of it is missing (what is there is
+    /// left as it is, and the month of today gains its missing sittings, so that the demo always has a day to run). A
+    /// store of real data is left alone.
     /// </summary>
     public async Task LoadIfEmptyOrDemo()
     {
@@ -26,24 +26,29 @@ public sealed class DemoDataLoader(IGrainFactory grains, TimeProvider clock, ILo
         }
     }
 
+    /// <summary>Defines whatever of the demo data set is missing; what is there (an admin may have changed it) is left as it is.</summary>
     public async Task LoadAll()
     {
         var started = clock.GetTimestamp();
-        foreach (var (id, spec) in DemoDataSet.Venues)
+        var venues = (await grains.GetGrain<ICatalogGrain>(Catalog.Venues).List()).ToHashSet(StringComparer.Ordinal);
+        var points = (await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List()).ToHashSet(StringComparer.Ordinal);
+        var delegates = (await grains.GetGrain<ICatalogGrain>(Catalog.Delegates).List()).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, spec) in DemoDataSet.Venues.Where(v => !venues.Contains(v.Id)))
         {
             Ensure(await grains.GetGrain<IVenueGrain>(id).Define(spec), id);
         }
 
-        await Task.WhenAll(DemoDataSet.ConnectionPoints().Select(async p =>
+        await Task.WhenAll(DemoDataSet.ConnectionPoints().Where(p => !points.Contains(p.Id)).Select(async p =>
             Ensure(await grains.GetGrain<IConnectionPointGrain>(p.Id).Define(p.Spec), p.Id)));
 
-        foreach (var batch in DemoDataSet.Delegates().Chunk(50))
+        foreach (var batch in DemoDataSet.Delegates().Where(d => !delegates.Contains(d.Id)).Chunk(50))
         {
             await Task.WhenAll(batch.Select(async d =>
                 Ensure(await grains.GetGrain<IDelegateGrain>(d.Id).Define(d.Spec), d.Id)));
         }
 
-        foreach (var batch in DemoDataSet.Routes().Chunk(50))
+        // Routes of the delegates defined just now: a route security has changed stays as they left it.
+        foreach (var batch in DemoDataSet.Routes().Where(r => !delegates.Contains(r.DelegateId)).Chunk(50))
         {
             await Task.WhenAll(batch.Select(async r =>
                 Ensure(await grains.GetGrain<IDelegateRouteGrain>(r.DelegateId).Define(r.Route, Office), r.DelegateId)));

@@ -73,6 +73,7 @@ public sealed record ConnectionPoint(
 /// <summary>
 /// What a connection-point agent reports, about once a second. <see cref="AvUnknown"/>: the agent could not learn
 /// whether sound and picture get through (its status source failed); the link is then at best degraded, never online.
+/// <see cref="BitrateUnknown"/>: the codec does not report its bitrate; the bitrate rule then does not apply.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.Heartbeat")]
 public sealed record Heartbeat(
@@ -85,7 +86,8 @@ public sealed record Heartbeat(
     [property: Id(6)] bool Audio,
     [property: Id(7)] bool Video,
     [property: Id(8)] string? BootId = null,
-    [property: Id(9)] bool AvUnknown = false);
+    [property: Id(9)] bool AvUnknown = false,
+    [property: Id(10)] bool BitrateUnknown = false);
 
 /// <summary>A point as the consoles show it live: its latest metrics and its newest sparkline buckets.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.LivePoint")]

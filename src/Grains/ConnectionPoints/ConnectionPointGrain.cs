@@ -325,7 +325,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         var latest = State.Latest;
         return new ConnectionPoint(
             Id, spec.Name, spec.Province, spec.Kind, State.Health, State.LastHeartbeatAt, State.UpdatedAt,
-            State.HealthSince, latest?.LatencyMs, latest?.JitterMs, latest?.PacketLossPct, latest?.BitrateKbps,
+            State.HealthSince, latest?.LatencyMs, latest?.JitterMs, latest?.PacketLossPct, latest is { BitrateUnknown: true } ? null : latest?.BitrateKbps,
             latest is { AvUnknown: true } ? null : latest?.Audio, latest is { AvUnknown: true } ? null : latest?.Video,
             State.LastSeq, spec.Contacts, spec.Backup);
     }

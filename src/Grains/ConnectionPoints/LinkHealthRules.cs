@@ -15,7 +15,7 @@ public static class LinkHealthRules
             heartbeat.LatencyMs >= options.DegradedLatencyMs ||
             heartbeat.JitterMs > options.DegradedJitterMs ||
             heartbeat.PacketLossPct >= options.DegradedPacketLossPct ||
-            heartbeat.BitrateKbps < options.MinBitrateKbps ||
+            (!heartbeat.BitrateUnknown && heartbeat.BitrateKbps < options.MinBitrateKbps) ||
             heartbeat.AvUnknown || !heartbeat.Audio || !heartbeat.Video;
         return degraded ? LinkHealth.Degraded : LinkHealth.Online;
     }

@@ -43,7 +43,11 @@ internal sealed class SampleHistory(HealthOptions options)
             _latency = Math.Max(_latency, heartbeat.LatencyMs);
             _jitter = Math.Max(_jitter, heartbeat.JitterMs);
             _loss = Math.Max(_loss, heartbeat.PacketLossPct);
-            _bitrate = Math.Min(_bitrate, heartbeat.BitrateKbps);
+            if (!heartbeat.BitrateUnknown)
+            {
+                _bitrate = Math.Min(_bitrate, heartbeat.BitrateKbps);
+            }
+
             if (!heartbeat.AvUnknown)
             {
                 _audioLost |= !heartbeat.Audio;

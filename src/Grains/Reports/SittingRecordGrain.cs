@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using SessionOps.Journals;
 using SessionOps.Readiness;
@@ -15,6 +16,7 @@ public sealed class SittingRecordGrain(
     IEventJournal journal,
     Serializer serializer,
     [PersistentState("final-report", StorageNames.Main)] IPersistentState<FinalReportState> final,
+    IOptions<ReadinessOptions> readiness,
     TimeProvider clock) : Grain, ISittingRecordGrain
 {
     private readonly List<SittingEvent> _events = [];
@@ -67,11 +69,15 @@ public sealed class SittingRecordGrain(
             return null;
         }
 
-        var deadline = (await GrainFactory.GetGrain<IReadinessGrain>(id).Get())?.Deadline ?? session.ScheduledStart;
+        // The deadline as the checklist sets it, worked out here: this grain never waits on the checklist, which waits on it.
+        var deadline = session.ScheduledStart - readiness.Value.DeadlineBeforeStart;
         var report = SittingReports.Compute(session, _events, deadline, clock.GetUtcNow());
         if (report.Status == ReportStatus.Final)
         {
-            // Computed once from the record as it stood at closing, and kept: later flaps and restarts change nothing.
+            // The month's roll-up keeps it first (a repeat replaces), then it is kept here: computed once from the
+            // record as it stood at closing, it never changes, whatever flaps and restarts come later.
+            var month = ParliamentTime.DayOf(report.ScheduledStart).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            await GrainFactory.GetGrain<IMonthlyReportGrain>(month).Keep(SittingReports.Summary(report));
             final.State.Report = report;
             await final.WriteStateAsync();
         }
@@ -79,14 +85,7 @@ public sealed class SittingRecordGrain(
         return report;
     }
 
-    public async Task Closed()
-    {
-        if (await Report() is { Status: ReportStatus.Final } report)
-        {
-            var month = ParliamentTime.DayOf(report.ScheduledStart).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-            await GrainFactory.GetGrain<IMonthlyReportGrain>(month).Keep(SittingReports.Summary(report));
-        }
-    }
+    public Task Closed() => Report();
 
     /// <summary>A readiness or a head count the same as the last one told is not a new fact.</summary>
     private bool SaysNothingNew(SittingEvent fact, List<SittingEvent> news)

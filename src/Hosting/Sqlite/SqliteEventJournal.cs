@@ -6,20 +6,33 @@ namespace SessionOps.Hosting.Sqlite;
 public sealed class SqliteEventJournal(SqliteDatabase database) : IEventJournal
 {
     /// <summary>
-    /// Each entry takes the position after the stream's last, in the one writer's order: the entries of one call are
-    /// queued together and usually share its transaction (one fsync).
+    /// One statement: the entries take the positions after the stream's last, in their order, all or none of them, in
+    /// the one writer's transaction.
     /// </summary>
-    public Task Append(string stream, IReadOnlyList<byte[]> entries) =>
-        Task.WhenAll(entries.Select(entry => database.Write(command =>
+    public async Task Append(string stream, IReadOnlyList<byte[]> entries)
+    {
+        if (entries.Count == 0)
         {
-            command.CommandText = """
+            return;
+        }
+
+        await database.Write(command =>
+        {
+            var rows = string.Join(", ", entries.Select((_, i) => $"({i}, $entry{i})"));
+            command.CommandText = $"""
                 INSERT INTO journal (stream, position, entry, written_at)
-                VALUES ($stream, (SELECT COALESCE(MAX(position) + 1, 0) FROM journal WHERE stream = $stream), $entry, $at)
+                SELECT $stream, base.next + rows.column1, rows.column2, $at
+                FROM (SELECT COALESCE(MAX(position) + 1, 0) AS next FROM journal WHERE stream = $stream) AS base,
+                     (VALUES {rows}) AS rows
                 """;
             command.Parameters.AddWithValue("$stream", stream);
-            command.Parameters.AddWithValue("$entry", entry);
             command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
-        })));
+            for (var i = 0; i < entries.Count; i++)
+            {
+                command.Parameters.AddWithValue($"$entry{i}", entries[i]);
+            }
+        });
+    }
 
     public async Task<IReadOnlyList<byte[]>> Read(string stream)
     {

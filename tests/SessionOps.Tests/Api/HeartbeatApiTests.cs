@@ -30,6 +30,7 @@ public sealed class HeartbeatApiTests(GatewayFixture fixture) : IClassFixture<Ga
         { """{"seq":11,"sentAt":"2026-11-23T08:00:00","latencyMs":50,"jitterMs":5,"packetLossPct":0,"bitrateKbps":2000,"audio":true,"video":true}""", "sentAt" },
         { """{"seq":11,"sentAt":"2026-11-23T08:00:00+07:00","latencyMs":50,"jitterMs":5,"packetLossPct":0,"bitrateKbps":2000,"video":true}""", "audio" },
         { """{"seq":"eleven","sentAt":"2026-11-23T08:00:00+07:00"}""", "seq" },
+        { """{"seq":11,"sentAt":"2026-11-23T08:00:00+07:00","latencyMs":50,"jitterMs":5,"packetLossPct":0,"bitrateKbps":2000,"audio":"yes","video":true}""", "audio" },
     };
 
     [Theory]
@@ -44,6 +45,25 @@ public sealed class HeartbeatApiTests(GatewayFixture fixture) : IClassFixture<Ga
         var problem = await response.Problem(400);
         Assert.True(problem["errors"]?[field] is not null, problem.ToJsonString());
         Assert.Equal(before, await PointState(world.Point));
+    }
+
+    [Fact]
+    public async Task A_heartbeat_whose_sound_and_picture_are_unknown_is_taken_and_rates_the_point_degraded_not_online()
+    {
+        var (world, _) = await WorldWithOneHeartbeat();
+        var unknown = """{"seq":20,"sentAt":"2026-11-23T08:00:00+07:00","latencyMs":40,"jitterMs":2,"packetLossPct":0,"bitrateKbps":2000,"audio":null,"video":null}""";
+
+        for (var seq = 20; seq < 30; seq++)
+        {
+            var response = await Host.Client("operator").PostAsync($"/api/connection-points/{world.Point}/heartbeats",
+                new StringContent(unknown.Replace("\"seq\":20", $"\"seq\":{seq}"), Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var point = await (await Host.Client("operator").GetAsync($"/api/connection-points/{world.Point}")).Json();
+        Assert.Equal("degraded", (string)point["health"]!);
+        Assert.Null(point["audio"]);
+        Assert.Null(point["video"]);
     }
 
     [Fact]

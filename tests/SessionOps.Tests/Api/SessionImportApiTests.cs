@@ -279,4 +279,24 @@ public sealed class SessionImportApiTests(GatewayFixture fixture) : IClassFixtur
         await (await PostFile(Host.Client("admin"), "/api/sessions/import?dryRun=false", csv, "application/json")).Problem(415);
         await AssertNoSession(Host.Client("admin"), world.Sitting(1));
     }
+
+    [Fact]
+    public async Task A_file_without_the_optional_columns_leaves_a_sittings_ky_hop_as_an_admin_set_it()
+    {
+        var w = await CreateWorld();
+        var admin = Host.Client("admin");
+        var row = $"{w.Sitting(1)},Phiên họp toàn thể,plenary,inPerson,{w.Hall},2031-04-02T08:00:00+07:00,2031-04-02T11:30:00+07:00,,,";
+        Assert.Equal(HttpStatusCode.OK, (await PostFile(admin, "/api/sessions/import", $"{Header}\n{row}\n", "text/csv")).StatusCode);
+        // An admin files it under kỳ họp 7, đợt 2 on /admin.
+        var sitting = await Get(admin, $"/api/sessions/{w.Sitting(1)}");
+        sitting["plenarySession"] = new JsonObject { ["number"] = 7, ["round"] = 2 };
+        await Put(admin, $"/api/sessions/{w.Sitting(1)}", sitting);
+
+        var again = await Report(await PostFile(admin, "/api/sessions/import", $"{Header}\n{row}\n", "text/csv"));
+
+        AssertCounts(again, dryRun: false, created: 0, updated: 0, unchanged: 1);
+        var kept = await Get(admin, $"/api/sessions/{w.Sitting(1)}");
+        Assert.Equal(7, (int)kept["plenarySession"]!["number"]!);
+        Assert.Equal(2, (int)kept["plenarySession"]!["round"]!);
+    }
 }

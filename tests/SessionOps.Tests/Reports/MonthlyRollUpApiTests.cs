@@ -77,12 +77,19 @@ public sealed class MonthlyRollUpApiTests(GatewayFixture fixture) : IClassFixtur
         using var hue = await SessionOps.Tests.Identity.TestAccounts.SignedIn(Host, id);
         var scoped = await (await hue.Http.GetAsync($"/api/reports/monthly?month={month}")).Json();
         Assert.Equal([steady], scoped["connectionPoints"]!.AsArray().Select(p => (string)p!["id"]!));
+        // ... and no incident of another province's point, in the month's figures or in a sitting's report.
+        Assert.Equal(0, (int)scoped["incidents"]!["total"]!);
+        var report = await (await hue.Http.GetAsync($"/api/sessions/{prefix}-b/report")).Json();
+        Assert.Empty(report["incidents"]!.AsArray());
+        Assert.Empty(report["connectionPoints"]!.AsArray());
     }
 
     [Theory]
     [InlineData("/api/reports/monthly?month=2026-13")]
     [InlineData("/api/reports/monthly?month=12-2026")]
     [InlineData("/api/reports/yearly?year=99")]
+    [InlineData("/api/reports/monthly?month=9999-12")]
+    [InlineData("/api/calendar?month=9999-12")]
     public async Task A_month_or_year_in_another_shape_is_400(string url) =>
         Assert.Equal(HttpStatusCode.BadRequest, (await Host.Client("leadership").GetAsync(url)).StatusCode);
 

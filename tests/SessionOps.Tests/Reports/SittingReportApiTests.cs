@@ -78,7 +78,11 @@ public sealed class SittingReportApiTests : IDisposable
             Assert.StartsWith($"{world.Point},\"'=HYPERLINK(\"\"http://x\"\")\",Huế,", lines[1]);
         }
 
-        await using var restarted = await GatewayHost.Start(path, settings: Settings);
+        // Restarted with another readiness deadline: a report computed again would say another deadline; the kept one does not.
+        await using var restarted = await GatewayHost.Start(path, settings: new Dictionary<string, string?>(Settings)
+        {
+            ["Readiness:DeadlineBeforeStart"] = "-3.00:00:00",
+        });
         Assert.Equal(closed, await (await restarted.Client("leadership").GetAsync($"/api/sessions/{world.Session}/report")).Content.ReadAsStringAsync());
     }
 

@@ -9,7 +9,8 @@ public static class DelegateImport
 
     public static readonly string[] OptionalColumns = ["lodgingVenueId"];
 
-    public static (List<ImportRow<DelegateSpec>> Rows, List<ImportError> Errors) FromCsv(string text)
+    /// <summary>Delegates from a spreadsheet; without a lodgingVenueId column, a delegate already set up keeps their lodging.</summary>
+    public static async Task<(List<ImportRow<DelegateSpec>> Rows, List<ImportError> Errors)> FromCsv(string text, IGrainFactory grains)
     {
         var rows = new List<ImportRow<DelegateSpec>>();
         var (table, errors) = CsvTable.Read(text, Columns, OptionalColumns);
@@ -22,8 +23,10 @@ public static class DelegateImport
         {
             var check = new Validator();
             var id = check.Id(table.Cell(cells, "id"), "id");
-            var spec = DelegateEndpoints.Validate(
-                new DelegateBody(table.Cell(cells, "name"), table.Cell(cells, "delegation"), table.Cell(cells, "lodgingVenueId")), check);
+            var lodging = table.Has("lodgingVenueId") ? table.Cell(cells, "lodgingVenueId")
+                : ResourceId.IsValid(id) ? (await grains.GetGrain<IDelegateGrain>(id).Get())?.LodgingVenueId
+                : null;
+            var spec = DelegateEndpoints.Validate(new DelegateBody(table.Cell(cells, "name"), table.Cell(cells, "delegation"), lodging), check);
             if (check.HasErrors)
             {
                 errors.AddRange(check.Errors.Select(e => new ImportError(row, e.Field, e.Message)));

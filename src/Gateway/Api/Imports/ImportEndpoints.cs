@@ -29,17 +29,12 @@ public static class ImportEndpoints
 
             var (rows, errors) = kind == FileKind.Calendar
                 ? await SessionImport.FromICalendar(text, grains)
-                : SessionImport.FromCsv(text);
-            var report = await Run(rows, errors, dryRun ?? false,
+                : await SessionImport.FromCsv(text, grains);
+            return await Run(rows, errors, dryRun ?? false,
                 row => grains.GetGrain<ISessionGrain>(row.Id).Preview(row.Spec),
                 row => grains.GetGrain<ISessionGrain>(row.Id).Define(row.Spec),
-                kind == FileKind.Calendar ? SessionImport.ICalendarField : null);
-            if (report is { DryRun: false, Errors.Length: 0 })
-            {
-                await audit.Record(http.User, "import", "sessions", "*", $"{report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged");
-            }
-
-            return report.ToResult();
+                kind == FileKind.Calendar ? SessionImport.ICalendarField : null,
+                report => audit.Record(http.User, "import", "sessions", "*", $"{report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged"));
         }).RequireAuthorization(Policies.SetUp).WithMetadata(new SafeToRepeat()).DisableAntiforgery();
 
         api.MapPost("/delegates/import", async (bool? dryRun, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
@@ -55,16 +50,12 @@ public static class ImportEndpoints
                 return ImportReport.Refused(dryRun ?? false, [error!]).ToResult();
             }
 
-            var (rows, errors) = DelegateImport.FromCsv(text);
-            var report = await Run(rows, errors, dryRun ?? false,
+            var (rows, errors) = await DelegateImport.FromCsv(text, grains);
+            return await Run(rows, errors, dryRun ?? false,
                 row => grains.GetGrain<IDelegateGrain>(row.Id).Preview(row.Spec),
-                row => grains.GetGrain<IDelegateGrain>(row.Id).Define(row.Spec));
-            if (report is { DryRun: false, Errors.Length: 0 })
-            {
-                await audit.Record(http.User, "import", "delegates", "*", $"{report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged");
-            }
-
-            return report.ToResult();
+                row => grains.GetGrain<IDelegateGrain>(row.Id).Define(row.Spec),
+                fieldName: null,
+                report => audit.Record(http.User, "import", "delegates", "*", $"{report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged"));
         }).RequireAuthorization(Policies.SetUp).WithMetadata(new SafeToRepeat()).DisableAntiforgery();
     }
 
@@ -74,17 +65,35 @@ public static class ImportEndpoints
         Calendar,
     }
 
-    private static async Task<ImportReport> Run<TSpec>(List<ImportRow<TSpec>> rows, List<ImportError> errors, bool dryRun,
+    private static async Task<IResult> Run<TSpec>(List<ImportRow<TSpec>> rows, List<ImportError> errors, bool dryRun,
         Func<ImportRow<TSpec>, Task<DefinePreview>> preview, Func<ImportRow<TSpec>, Task<CommandResult>> define,
-        Func<string, string>? fieldName = null)
+        Func<string, string>? fieldName, Func<ImportReport, Task> audit)
     {
         try
         {
-            return await Importer.Run(rows, errors, dryRun, preview, define, fieldName);
+            var report = await Importer.Run(rows, errors, dryRun, preview, define, fieldName);
+            if (report is { DryRun: false, Errors.Length: 0 })
+            {
+                await audit(report);
+            }
+
+            return report.ToResult();
         }
         catch (ImportInterruptedException interrupted)
         {
-            return ImportReport.Refused(dryRun, [new ImportError(0, "file", interrupted.Message), .. interrupted.Errors]);
+            // Not "nothing was imported": part of it was, and the answer says how much and how to finish.
+            return TypedResults.Problem(
+                statusCode: interrupted.Errors.Length > 0 ? StatusCodes.Status409Conflict : StatusCodes.Status503ServiceUnavailable,
+                title: "The import stopped part-way.",
+                detail: $"{interrupted.Written} of {interrupted.ToWrite} rows were written before it stopped" +
+                        (interrupted.InnerException is { } cause ? $" ({cause.GetType().Name})" : "") +
+                        ". Correct the rows listed, if any, and import the same file again: rows already written are left unchanged.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["dryRun"] = false,
+                    ["written"] = interrupted.Written,
+                    ["errors"] = interrupted.Errors,
+                });
         }
     }
 

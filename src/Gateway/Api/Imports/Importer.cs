@@ -54,17 +54,27 @@ public static class Importer
         }
 
         var changed = rows.Where((_, i) => outcomes[i] != DefineOutcome.Unchanged).ToArray();
-        for (var start = 0; start < changed.Length; start += Parallel)
+        var written = 0;
+        try
         {
-            var batch = changed.Skip(start).Take(Parallel).ToArray();
-            var results = await Task.WhenAll(batch.Select(define));
-            var refused = batch.Zip(results).Where(r => !r.Second.IsOk).ToArray();
-            if (refused.Length > 0)
+            for (var start = 0; start < changed.Length; start += Parallel)
             {
-                // Something changed between the checks and the writes (another admin, at the same moment). What was written
-                // stays written and is what the file says; importing the file again after correcting these rows completes it.
-                throw new ImportInterruptedException(start, refused.SelectMany(r => ErrorsOf(r.First.Row, r.Second, fieldName)).ToArray());
+                var batch = changed.Skip(start).Take(Parallel).ToArray();
+                var results = await Task.WhenAll(batch.Select(define));
+                written += results.Count(r => r.IsOk);
+                var refused = batch.Zip(results).Where(r => !r.Second.IsOk).ToArray();
+                if (refused.Length > 0)
+                {
+                    // Something changed between the checks and the writes (another admin, at the same moment).
+                    throw new ImportInterruptedException(written, changed.Length,
+                        [.. refused.SelectMany(r => ErrorsOf(r.First.Row, r.Second, fieldName))]);
+                }
             }
+        }
+        catch (Exception exception) when (exception is not ImportInterruptedException)
+        {
+            // The cluster failed under a write: what was written stays written, and is what the file says.
+            throw new ImportInterruptedException(written, changed.Length, [], exception);
         }
 
         return report;
@@ -79,11 +89,16 @@ public static class Importer
     };
 }
 
-/// <summary>A row refused while writing, after every row had passed its checks: rare, and said plainly.</summary>
-public sealed class ImportInterruptedException(int written, ImportError[] errors)
-    : Exception($"The import stopped after {written} rows were written: {string.Join("; ", errors.Select(e => $"row {e.Row}: {e.Message}"))}")
+/// <summary>
+/// An import that stopped part-way, after every row had passed its checks: a row refused at its write, or the cluster
+/// failing under one. Rare, and said plainly: how many rows were written, and that the same file again completes it.
+/// </summary>
+public sealed class ImportInterruptedException(int written, int toWrite, ImportError[] errors, Exception? cause = null)
+    : Exception($"The import stopped after {written} of {toWrite} rows were written.", cause)
 {
     public int Written { get; } = written;
+
+    public int ToWrite { get; } = toWrite;
 
     public ImportError[] Errors { get; } = errors;
 }

@@ -19,7 +19,11 @@ public static class SessionImport
     /// <summary>Beyond the contract's columns: the other venues of the sitting, and its kỳ họp and đợt.</summary>
     public static readonly string[] OptionalColumns = ["venueIds", "plenarySession", "round"];
 
-    public static (List<ImportRow<SessionSpec>> Rows, List<ImportError> Errors) FromCsv(string text)
+    /// <summary>
+    /// Sittings from a spreadsheet. A column the file does not have (the optional ones) leaves what a sitting already
+    /// set up has there: a contract-shaped file re-imported keeps the kỳ họp and the other venues given on /admin.
+    /// </summary>
+    public static async Task<(List<ImportRow<SessionSpec>> Rows, List<ImportError> Errors)> FromCsv(string text, IGrainFactory grains)
     {
         var rows = new List<ImportRow<SessionSpec>>();
         var (table, errors) = CsvTable.Read(text, Columns, OptionalColumns);
@@ -45,12 +49,16 @@ public static class SessionImport
                 }
             }
 
+            var existing = (!table.Has("venueIds") || !table.Has("plenarySession")) && ResourceId.IsValid(id)
+                ? await grains.GetGrain<ISessionGrain>(id).Get()
+                : null;
             var body = new SessionBody(
                 Cell(table, cells, "title"), Cell(table, cells, "kind"), Cell(table, cells, "format"), Cell(table, cells, "hallVenueId"),
                 Cell(table, cells, "scheduledStart"), Cell(table, cells, "scheduledEnd"),
                 CsvTable.List(table.Cell(cells, "connectionPointIds")), CsvTable.List(table.Cell(cells, "delegateIds")), quorum,
-                table.Has("venueIds") ? CsvTable.List(table.Cell(cells, "venueIds")) : null,
-                Plenary(table, cells, check));
+                table.Has("venueIds") ? CsvTable.List(table.Cell(cells, "venueIds")) : existing?.VenueIds,
+                table.Has("plenarySession") ? Plenary(table, cells, check)
+                    : existing?.PlenarySession is { } kept ? new PlenaryBody(kept.Number, kept.Round) : null);
             var spec = SessionEndpoints.Validate(body, check);
             Collect(row, id, spec, check, rows, errors, field => field.StartsWith("plenarySession.", StringComparison.Ordinal)
                 ? field == "plenarySession.round" ? "round" : "plenarySession"

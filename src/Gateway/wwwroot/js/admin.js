@@ -276,7 +276,9 @@ function pickList(name, labelKey, items, chosen, { groupBy = null } = {}) {
   box.append(el('legend', null, label(labelKey)), el('div', 'pick-tools', search,
     actionButton('admin.pickShown', setAll(true)), actionButton('admin.pickNone', setAll(false)), count), list, error);
   updateCount();
-  box.value = () => items.map((item) => item.id).filter((id) => selected.has(id));
+  // Ids ticked before and not among the items loaded (a list longer than one page) are kept, never dropped unseen.
+  const known = new Set(items.map((item) => item.id));
+  box.value = () => [...items.map((item) => item.id).filter((id) => selected.has(id)), ...[...selected].filter((id) => !known.has(id))];
   return box;
 }
 
@@ -499,13 +501,16 @@ function openPointForm(box, point, reload) {
     field('kind', 'admin.field.kind', { options: kinds.point.map((k) => ({ value: k, labelKey: `pointKind.${k}` })), value: point?.kind ?? 'provincialDelegation' }),
     field('backup', 'admin.field.backup', { type: 'textarea', value: point?.backup, help: 'admin.help.backup' })), contacts, keys]);
   onSubmit(node, (f) => {
-    // The rows in their order on the screen, numbered as the server will name them in its errors.
-    const filled = [...rows.querySelectorAll('.contact-row')].map((row) => ({
+    // Empty rows go; the others are numbered in their order on the screen, as the server will name them in its errors.
+    for (const row of rows.querySelectorAll('.contact-row')) {
+      if (![...row.querySelectorAll('input')].some((input) => input.value.trim())) row.remove();
+    }
+    const kept = [...rows.querySelectorAll('.contact-row')];
+    kept.forEach((row, i) => renumber(row, i));
+    const filled = kept.map((row) => ({
       name: row.querySelector('[name$=".name"]').value.trim(), phone: optional(row.querySelector('[name$=".phone"]').value.trim()),
       email: optional(row.querySelector('[name$=".email"]').value.trim()),
-    })).filter((c) => c.name || c.phone || c.email);
-    [...rows.querySelectorAll('.contact-row')].filter((row) => [...row.querySelectorAll('input')].some((i) => i.value.trim()))
-      .forEach((row, i) => renumber(row, i));
+    }));
     return apiJson(`/api/connection-points/${encodeURIComponent(value(f, 'id'))}`, {
       method: 'PUT', body: { name: value(f, 'name'), province: value(f, 'province'), kind: value(f, 'kind'), contacts: filled, backup: optional(value(f, 'backup')) },
     });
@@ -521,6 +526,7 @@ function openPointForm(box, point, reload) {
 
 /** A contact row takes the index the request gives it, so that contacts[1].phone points at the right field. */
 function renumber(row, index) {
+  row.dataset.contact = String(index);
   for (const node of row.querySelectorAll('[data-error-for]')) node.dataset.errorFor = node.dataset.errorFor.replace(/contacts\[\d+\]/, `contacts[${index}]`);
   for (const input of row.querySelectorAll('input')) input.name = input.name.replace(/contacts\[\d+\]/, `contacts[${index}]`);
 }
@@ -666,13 +672,22 @@ async function renderImports(section) {
       showProblem(node, { problem: { errors: { file: [t('admin.imports.noFile')] } } });
       return;
     }
-    const calendar = /\.ics$/i.test(file.name) || file.type === 'text/calendar';
-    const response = await api(`/api/${node.elements.what.value}/import?dryRun=${dryRun}`, {
-      method: 'POST', body: file, headers: { 'Content-Type': calendar ? 'text/calendar' : 'text/csv' },
-    });
-    const body = await response.json().catch(() => ({}));
-    renderReport(report, body, dryRun, response.ok);
-    if (response.ok && !dryRun) await loadReferences();
+    // One import at a time: a second click while the first is on its way would send the file twice.
+    const buttons = [...node.querySelectorAll('button')];
+    for (const button of buttons) button.disabled = true;
+    try {
+      const calendar = /\.ics$/i.test(file.name) || file.type === 'text/calendar';
+      const response = await api(`/api/${node.elements.what.value}/import?dryRun=${dryRun}`, {
+        method: 'POST', body: file, headers: { 'Content-Type': calendar ? 'text/calendar' : 'text/csv' },
+      });
+      const body = await response.json().catch(() => ({}));
+      renderReport(report, body, dryRun, response.ok);
+      if (response.ok && !dryRun) await loadReferences();
+    } catch (error) {
+      showProblem(node, error);
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
   }
   node.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -694,7 +709,8 @@ function renderReport(box, body, dryRun, ok) {
     { created: body.created ?? 0, updated: body.updated ?? 0, unchanged: body.unchanged ?? 0, n: body.errors?.length ?? 0 }));
   counts.dataset.result = ok ? (dryRun ? 'dry-run' : 'imported') : 'refused';
   const errors = Array.isArray(body.errors) ? body.errors : [];
-  if (!ok && errors.length === 0) counts.replaceChildren(say(body.detail ?? body.title ?? ''));
+  // Stopped part-way (rare: another admin, or the cluster, at the same moment): say how far it got, not "nothing".
+  if (!ok && (errors.length === 0 || body.written !== undefined)) counts.replaceChildren(say(body.detail ?? body.title ?? ''));
   box.replaceChildren(...[counts, errors.length === 0 ? null : table(['admin.imports.row', 'admin.imports.field', 'admin.imports.message'],
     errors.map((e, i) => ({ ...e, id: String(i) })), (e) => [e.row === 0 ? t('admin.imports.wholeFile') : String(e.row), el('code', null, e.field), say(e.message)])].filter(Boolean));
   box.hidden = false;
