@@ -59,7 +59,8 @@ public static class AgentHost
         builder.Services.AddSingleton(_ => new HttpClient
         {
             BaseAddress = new Uri(options.Gateway.EndsWith('/') ? options.Gateway : options.Gateway + "/"),
-            Timeout = TimeSpan.FromSeconds(10),
+            // Delivery has a loop of its own: a Gateway that does not answer delays only it.
+            Timeout = TimeSpan.FromSeconds(5),
         });
         builder.Services.AddSingleton<StatusSource>();
         builder.Services.AddSingleton<AgentWorker>();

@@ -8,9 +8,10 @@ using System.Text.Json;
 namespace SessionOps.Agent;
 
 /// <summary>
-/// Every second: probe the link, read the status, queue a heartbeat, and deliver the queue in order (one heartbeat on
-/// the point's own route, a backlog in batches). A Gateway that cannot be reached keeps the heartbeats queued; one
-/// that refuses the key stops the agent, with a line that says why, and a non-zero exit.
+/// Every second: probe the link, read the status and queue a heartbeat. Apart from that, in a loop of its own so that a
+/// Gateway that does not answer never holds up the measuring: deliver the queue in order (one heartbeat on the point's
+/// own route, a backlog in batches). A Gateway that cannot be reached keeps the heartbeats queued; one that refuses the
+/// key stops the agent, with a line that says why, and a non-zero exit.
 /// </summary>
 public sealed class AgentWorker(
     AgentOptions options,
@@ -25,6 +26,7 @@ public sealed class AgentWorker(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly LinkMeter _meter = new();
+    private readonly SemaphoreSlim _queued = new(0);
     private readonly List<ProbeTarget> _targets = ProbeTarget.ParseAll(options.Probes, out _);
     private readonly string _bootId = Guid.NewGuid().ToString("N")[..16];
     private bool _unreachable;
@@ -39,12 +41,36 @@ public sealed class AgentWorker(
     {
         logger.LogInformation("Agent of point {Point} sending to {Gateway} every {Interval}, boot {Boot}; probing {Targets}; {Backlog} heartbeats kept from before",
             options.Point, options.Gateway, options.Interval, _bootId, string.Join(", ", _targets), backlog.Count);
+        var delivering = DeliverLoop(stoppingToken);
         using var timer = new PeriodicTimer(options.Interval);
-        do
+        try
         {
-            await Tick(stoppingToken);
+            do
+            {
+                await Tick(stoppingToken);
+            }
+            while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
+        finally
+        {
+            await delivering;
+        }
+    }
+
+    private async Task DeliverLoop(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await _queued.WaitAsync(cancellationToken);
+                await Deliver(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: what is queued stays on disk for the next start.
+        }
     }
 
     private async Task Tick(CancellationToken cancellationToken)
@@ -60,7 +86,10 @@ public sealed class AgentWorker(
         var (latency, jitter, loss) = _meter.Now();
         backlog.Add(new OutgoingHeartbeat(Interlocked.Increment(ref _seq), DateTimeOffset.UtcNow, latency, jitter, loss,
             av.BitrateKbps, av.Audio, av.Video, _bootId));
-        await Deliver(cancellationToken);
+        if (_queued.CurrentCount == 0)
+        {
+            _queued.Release();
+        }
     }
 
     private async Task Deliver(CancellationToken cancellationToken)

@@ -52,29 +52,51 @@ public sealed class Backlog
         }
     }
 
-    public int Count => _items.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_items)
+            {
+                return _items.Count;
+            }
+        }
+    }
 
     /// <summary>How many of the oldest were dropped for want of room since the agent started.</summary>
     public long Dropped { get; private set; }
 
+    /// <remarks>The measuring loop adds while the delivering loop takes: each under the list's lock.</remarks>
     public void Add(OutgoingHeartbeat heartbeat)
     {
-        _items.Add(heartbeat);
-        if (_items.Count > _max)
+        lock (_items)
         {
-            Dropped += _items.Count - _max;
-            _items.RemoveRange(0, _items.Count - _max);
-        }
+            _items.Add(heartbeat);
+            if (_items.Count > _max)
+            {
+                Dropped += _items.Count - _max;
+                _items.RemoveRange(0, _items.Count - _max);
+            }
 
-        Save();
+            Save();
+        }
     }
 
-    public IReadOnlyList<OutgoingHeartbeat> Oldest(int count) => _items.Take(count).ToArray();
+    public IReadOnlyList<OutgoingHeartbeat> Oldest(int count)
+    {
+        lock (_items)
+        {
+            return _items.Take(count).ToArray();
+        }
+    }
 
     public void Delivered(int count)
     {
-        _items.RemoveRange(0, Math.Min(count, _items.Count));
-        Save();
+        lock (_items)
+        {
+            _items.RemoveRange(0, Math.Min(count, _items.Count));
+            Save();
+        }
     }
 
     private void Save()
