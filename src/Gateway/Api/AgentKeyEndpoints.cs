@@ -24,10 +24,10 @@ public static class AgentKeyEndpoints
             await audit.Record(http.User, "agent-key-created", "connectionPoint", id, key.KeyId);
             await grains.GetGrain<IAgentKeysGrain>(id).Add(key.KeyId, key.SecretHash);
             return Results.Created($"/api/connection-points/{id}/agent-keys/{key.KeyId}", new AgentKeyCreated(key.KeyId, key.ToString()));
-        });
+        }).Produces<AgentKeyCreated>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound);
 
         keys.MapGet("/", async (string id, IGrainFactory grains, KnownIds known) =>
-            await UnknownPoint(id, known) ?? Results.Ok(await grains.GetGrain<IAgentKeysGrain>(id).List()));
+            await UnknownPoint(id, known) ?? Results.Ok(await grains.GetGrain<IAgentKeysGrain>(id).List())).Produces<SessionOps.Accounts.AgentKeyInfo[]>().ProducesProblem(StatusCodes.Status404NotFound);
 
         keys.MapDelete("/{keyId}", async (string id, string keyId, HttpContext http, IGrainFactory grains, KnownIds known,
             AccessRevocations revocations, AuditTrail audit) =>
@@ -45,7 +45,7 @@ public static class AgentKeyEndpoints
 
             await revocations.Revoke(new AccessRevocation([], [keyId]));
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult?> UnknownPoint(string id, KnownIds known) =>

@@ -24,7 +24,8 @@ public static class ApiEndpoints
     /// <summary>The REST API of the contract, under <c>/api</c>; every route needs a token.</summary>
     public static void MapSessionOpsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<ClusterRetry>();
+        var api = app.MapGroup("/api").AddEndpointFilter<ClusterRetry>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapVenues();
         api.MapConnectionPoints();
         api.MapDelegates();

@@ -17,7 +17,7 @@ public static class BoardEndpoints
 
             var board = await known.Exists(Catalog.Sessions, id) ? await grains.GetGrain<ISessionBoardGrain>(id).Get() : null;
             return board is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(board.ForReader(http.User));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<SessionBoard>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.Read);
 
         // The day's sittings, today in Hà Nội unless ?date=yyyy-MM-dd says otherwise.
         api.MapGet("/board", async (string? date, IGrainFactory grains, TimeProvider clock, HttpContext http) =>
@@ -33,6 +33,6 @@ public static class BoardEndpoints
             var boards = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISessionBoardGrain>(id).Get()));
             return Results.Ok(boards.OfType<SessionBoard>().OrderBy(b => b.ScheduledStart).ThenBy(b => b.SessionId, StringComparer.Ordinal)
                 .Select(b => b.ForReader(http.User)));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<SessionBoard[]>().ProducesValidationProblem().RequireAuthorization(Policies.Read);
     }
 }

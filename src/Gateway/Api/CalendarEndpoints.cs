@@ -80,7 +80,7 @@ public static class CalendarEndpoints
             }).ToArray();
 
             return Results.Ok(new CalendarMonth(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), first, last, sittings, conflicts));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<CalendarMonth>().ProducesValidationProblem().RequireAuthorization(Policies.Read);
 
         // A kỳ họp: its rounds (đợt) and their days of sittings, numbered.
         api.MapGet("/plenary-sessions/{number:int}", async (int number, IGrainFactory grains) =>
@@ -92,7 +92,7 @@ public static class CalendarEndpoints
 
             var outline = await grains.GetGrain<IPlenarySessionGrain>(number.ToString(CultureInfo.InvariantCulture)).Get();
             return outline.Rounds.Length == 0 ? CommandResultExtensions.NotFound("kỳ họp", number.ToString(CultureInfo.InvariantCulture)) : Results.Ok(outline);
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<PlenaryOutline>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.Read);
     }
 
     private static async Task<Dictionary<string, string>> Names<T>(IEnumerable<string> ids, Func<string, Task<T?>> get, Func<T, string> name)

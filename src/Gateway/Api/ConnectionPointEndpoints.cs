@@ -32,7 +32,7 @@ public static class ConnectionPointEndpoints
             var grain = grains.GetGrain<IConnectionPointGrain>(id);
             var result = await grain.Define(spec);
             return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
-        }).RequireAuthorization(Policies.SetUp);
+        }).Produces<ConnectionPoint>().ProducesValidationProblem().RequireAuthorization(Policies.SetUp);
 
         points.MapGet("/{id}", async (string id, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
@@ -45,7 +45,7 @@ public static class ConnectionPointEndpoints
             return point is null ? CommandResultExtensions.NotFound("connection point", id)
                 : !http.User.Covers(point.Province) ? ProvinceScope.OutOfScope()
                 : Results.Ok(ForReader(point, http));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<ConnectionPoint>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.Read);
 
         points.MapGet("/{id}/samples", async (string id, IGrainFactory grains, KnownIds known, HttpContext http) =>
         {
@@ -59,7 +59,7 @@ public static class ConnectionPointEndpoints
             return point is null ? CommandResultExtensions.NotFound("connection point", id)
                 : !http.User.Covers(point.Province) ? ProvinceScope.OutOfScope()
                 : Results.Ok(await grain.GetSamples());
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<SampleBucket[]>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.Read);
 
         points.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {
@@ -71,7 +71,7 @@ public static class ConnectionPointEndpoints
 
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Get()));
             return Results.Ok(all.OfType<ConnectionPoint>().Where(p => http.User.Covers(p.Province)).Select(p => ForReader(p, http)));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<ConnectionPoint[]>().RequireAuthorization(Policies.Read);
     }
 
     /// <summary>Whom to call at a point is for those who set it up and run it: admins and operators.</summary>

@@ -28,7 +28,7 @@ public static class DelegateEndpoints
             var grain = grains.GetGrain<IDelegateGrain>(id);
             var result = await grain.Define(spec);
             return result.IsOk ? Results.Ok(ForReader((await grain.Get())!, http)) : result.ToProblem();
-        }).RequireAuthorization(Policies.SetUp);
+        }).Produces<DelegateRecord>().ProducesValidationProblem().RequireAuthorization(Policies.SetUp);
 
         delegates.MapGet("/{id}", async (string id, IGrainFactory grains, KnownIds known, HttpContext http, AuditTrail audit) =>
         {
@@ -50,7 +50,7 @@ public static class DelegateEndpoints
             }
 
             return Results.Ok(ForReader(record, http));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<DelegateRecord>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.Read);
 
         delegates.MapGet("/", async (IGrainFactory grains, HttpContext http, AuditTrail audit) =>
         {
@@ -67,7 +67,7 @@ public static class DelegateEndpoints
             }
 
             return Results.Ok(all.Select(d => ForReader(d, http)));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<DelegateRecord[]>().RequireAuthorization(Policies.Read);
     }
 
     internal static DelegateSpec Validate(DelegateBody body, Validator check) => new(

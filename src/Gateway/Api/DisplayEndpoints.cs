@@ -35,14 +35,14 @@ public static class DisplayEndpoints
 
             var url = $"{http.Request.Scheme}://{http.Request.Host}/display?key={secret}";
             return Results.Created($"/api/displays/{id}", new DisplayCreated(id, name, url));
-        });
+        }).Produces<DisplayCreated>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         displays.MapGet("/", async (IGrainFactory grains) =>
         {
             var ids = await grains.GetGrain<ICatalogGrain>(Catalog.Displays).List();
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDisplayGrain>(id).Get()));
             return Results.Ok(all.OfType<DisplayRecord>().OrderBy(d => d.CreatedAt));
-        });
+        }).Produces<DisplayRecord[]>();
 
         displays.MapDelete("/{id}", async (string id, HttpContext http, IGrainFactory grains, KnownIds known, AccessRevocations revocations, AuditTrail audit) =>
         {
@@ -60,6 +60,6 @@ public static class DisplayEndpoints
             var ended = await grains.GetGrain<IDisplayGrain>(id).Revoke();
             await revocations.Revoke(new AccessRevocation(ended ?? [], []));
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -85,7 +85,7 @@ public static class HeartbeatEndpoints
             return receipt.PointExists
                 ? Results.Accepted(value: new HeartbeatAccepted(receipt.Applied, receipt.Ignored))
                 : CommandResultExtensions.NotFound("connection point", id);
-        }).WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
+        }).Produces<HeartbeatAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
 
         api.MapPost("/heartbeats", async (
             HeartbeatBody?[] batch, IGrainFactory grains, KnownIds known, ConnectionPointReferences points, HttpContext http) =>
@@ -145,7 +145,7 @@ public static class HeartbeatEndpoints
             var applied = receipts.Sum(r => r.Applied);
             GatewayMetrics.HeartbeatsReceived.Add(applied, new KeyValuePair<string, object?>("route", "batch"));
             return Results.Accepted(value: new HeartbeatAccepted(applied, receipts.Sum(r => r.Ignored)));
-        }).WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
+        }).Produces<HeartbeatAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem().WithMetadata(new SafeToRepeat()).RequireAuthorization(Policies.Heartbeats);
     }
 
     /// <summary>An agent key's own connection point, the only one it sends for; null for people and tokens, which send for any.</summary>

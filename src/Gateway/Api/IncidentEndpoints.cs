@@ -34,7 +34,7 @@ public static class IncidentEndpoints
             }
 
             return Results.Ok(shown.OrderByDescending(i => i.OpenedAt).Select(i => i.ForReader(http.User)));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<Incident[]>().ProducesValidationProblem().RequireAuthorization(Policies.Read);
 
         incidents.MapGet("/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
         {
@@ -45,14 +45,14 @@ public static class IncidentEndpoints
 
             var incident = await grains.GetGrain<IIncidentGrain>(id).Get();
             return incident is null ? CommandResultExtensions.NotFound("incident", id) : Results.Ok(incident.ForReader(http.User));
-        }).ForKnown(Catalog.Incidents, "incident").RequireAuthorization(Policies.Read);
+        }).Produces<Incident>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Incidents, "incident").RequireAuthorization(Policies.Read);
 
         incidents.MapPost("/{id}/acknowledge", (string id, IncidentNoteBody? body, IGrainFactory grains, HttpContext http) =>
-            Handle(id, body, grains, http, (grain, actor, note) => grain.Acknowledge(actor, note)))
+            Handle(id, body, grains, http, (grain, actor, note) => grain.Acknowledge(actor, note))).Produces<Incident>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.HandleIncidents);
 
         incidents.MapPost("/{id}/resolve", (string id, IncidentNoteBody? body, IGrainFactory grains, HttpContext http) =>
-            Handle(id, body, grains, http, (grain, actor, note) => grain.Resolve(actor, note)))
+            Handle(id, body, grains, http, (grain, actor, note) => grain.Resolve(actor, note))).Produces<Incident>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Policies.HandleIncidents);
     }
 

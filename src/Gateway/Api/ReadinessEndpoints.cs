@@ -19,7 +19,7 @@ public static class ReadinessEndpoints
 
             var readiness = await grains.GetGrain<IReadinessGrain>(id).Get();
             return readiness is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(readiness.ForReader(http.User));
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
+        }).Produces<SessionReadiness>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
 
         api.MapPost("/sessions/{id}/readiness/checks", async (string id, CheckBody body, IGrainFactory grains, HttpContext http) =>
         {
@@ -73,6 +73,6 @@ public static class ReadinessEndpoints
 
             var outcome = await grain.Record(new CheckRequest(targetType, targetId, item, status, note, http.User.ToActor()));
             return outcome.Result.IsOk ? Results.Ok(outcome.Readiness!.ForReader(http.User)) : outcome.Result.ToProblem();
-        }).RequireAuthorization(Policies.RecordChecks);
+        }).Produces<SessionReadiness>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.RecordChecks);
     }
 }

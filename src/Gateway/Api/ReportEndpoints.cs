@@ -18,7 +18,7 @@ public static class ReportEndpoints
         {
             var report = await Read(id, grains);
             return report is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(ForReader(report, http));
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
+        }).Produces<SittingReport>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
 
         api.MapGet("/sessions/{id}/report.csv", async (string id, IGrainFactory grains, HttpContext http) =>
         {
@@ -30,7 +30,7 @@ public static class ReportEndpoints
 
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"tong-ket-{id}.csv\"";
             return Results.Bytes(Csv(ForReader(report, http)), "text/csv; charset=utf-8");
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
+        }).Produces(StatusCodes.Status200OK, typeof(string), "text/csv").ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
     }
 
     private static Task<SittingReport?> Read(string id, IGrainFactory grains) =>

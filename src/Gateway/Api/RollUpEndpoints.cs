@@ -37,7 +37,7 @@ public static class RollUpEndpoints
 
             var (sessions, closed) = await Month(first, grains);
             return Results.Ok(Compose(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), sessions, closed, http));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<RollUp>().ProducesValidationProblem().RequireAuthorization(Policies.Read);
 
         api.MapGet("/reports/yearly", async (int? year, IGrainFactory grains, TimeProvider clock, HttpContext http) =>
         {
@@ -52,7 +52,7 @@ public static class RollUpEndpoints
             var months = await Task.WhenAll(Enumerable.Range(1, 12).Select(m => Month(new DateOnly(asked, m, 1), grains)));
             return Results.Ok(Compose(asked.ToString(CultureInfo.InvariantCulture),
                 [.. months.SelectMany(m => m.Sessions).DistinctBy(s => s.Id)], [.. months.SelectMany(m => m.Closed)], http));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<RollUp>().ProducesValidationProblem().RequireAuthorization(Policies.Read);
     }
 
     /// <summary>The month's sittings (from its day catalogs) and the summaries its roll-up kept as they closed.</summary>

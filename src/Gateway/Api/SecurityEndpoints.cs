@@ -55,7 +55,7 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(await grain.Get());
-        }).RequireAuthorization(Policies.SecurityWork);
+        }).Produces<DelegateRoute>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SecurityWork);
 
         api.MapGet("/delegates/{id}/route", async (string id, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
         {
@@ -72,7 +72,7 @@ public static class SecurityEndpoints
 
             await audit.Record(http.User, "route.read", "delegate", id);
             return Results.Ok(route);
-        }).RequireAuthorization(Policies.SecurityWork);
+        }).Produces<DelegateRoute>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SecurityWork);
 
         api.MapPost("/delegates/{id}/route/checks", async (string id, SecurityCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
         {
@@ -94,7 +94,7 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(await grain.Get());
-        }).RequireAuthorization(Policies.SecurityWork);
+        }).Produces<DelegateRoute>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SecurityWork);
 
         // The security console's list: every delegate of the session with lodging and route, one audit entry for all.
         api.MapGet("/sessions/{id}/routes", async (string id, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
@@ -117,7 +117,7 @@ public static class SecurityEndpoints
             }));
             await audit.Record(http.User, "route.list", "session", id, $"{rows.Count(r => r.Route is not null)} routes");
             return Results.Ok(rows);
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.SecurityWork);
+        }).Produces<SessionRoute[]>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.SecurityWork);
 
         // Every route from one lodging (or one shuttle) checked at once, with one note: all of them or none.
         api.MapPost("/sessions/{id}/routes/checks", async (string id, BulkRouteCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
@@ -173,7 +173,7 @@ public static class SecurityEndpoints
 
             var summaries = await Task.WhenAll(delegateIds.Select(d => grains.GetGrain<IDelegateRouteGrain>(d).GetSummary()));
             return Results.Ok(new BulkRouteCheck(delegateIds.Length, [.. summaries.OfType<RouteSummary>()]));
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.SecurityWork);
+        }).Produces<BulkRouteCheck>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.SecurityWork);
 
         api.MapPost("/venues/{id}/sweeps", async (string id, SecurityCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>
         {
@@ -194,7 +194,7 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(outcome.Sweep);
-        }).RequireAuthorization(Policies.SecurityWork);
+        }).Produces<SecurityCheck>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SecurityWork);
 
         api.MapGet("/venues/{id}/sweeps", async (string id, IGrainFactory grains) =>
         {
@@ -209,7 +209,7 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<IVenueSweepGrain>(id).History());
-        }).RequireAuthorization(Policies.SecurityWork);
+        }).Produces<SecurityCheck[]>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SecurityWork);
 
         api.MapPost("/sessions/{id}/attendance", async (string id, AttendanceBody body, IGrainFactory grains, AuditTrail audit, HttpContext http, TimeProvider clock) =>
         {
@@ -248,7 +248,7 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(await grain.Current());
-        }).RequireAuthorization(Policies.MarkAttendance);
+        }).Produces<AttendanceMark[]>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.MarkAttendance);
 
         api.MapGet("/sessions/{id}/attendance", async (string id, IGrainFactory grains) =>
         {
@@ -263,7 +263,7 @@ public static class SecurityEndpoints
             }
 
             return Results.Ok(await grains.GetGrain<IAttendanceGrain>(id).Current());
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.MarkAttendance);
+        }).Produces<AttendanceMark[]>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.MarkAttendance);
 
         // The consoles' roll: each delegate of the sitting with the latest mark; a scoped reader sees its provinces' delegations.
         api.MapGet("/sessions/{id}/delegates", async (string id, IGrainFactory grains, HttpContext http) =>
@@ -283,7 +283,7 @@ public static class SecurityEndpoints
             return Results.Ok(people.OfType<SessionOps.Delegates.DelegateRecord>()
                 .Where(d => !http.User.IsScoped() || http.User.Covers(d.Delegation))
                 .Select(d => new SessionDelegate(d.Id, d.Name, d.Delegation, marks.GetValueOrDefault(d.Id))));
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.MarkAttendance);
+        }).Produces<SessionDelegate[]>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.MarkAttendance);
 
         api.MapGet("/audit", async (string? from, string? to, string? by, string? action, string? targetId, IGrainFactory grains, TimeProvider clock) =>
         {
@@ -313,7 +313,7 @@ public static class SecurityEndpoints
                 .Where(e => action is null || e.Action == action)
                 .Where(e => targetId is null || e.TargetId == targetId)
                 .OrderBy(e => e.At));
-        }).RequireAuthorization(Policies.ReadAudit);
+        }).Produces<AuditEntry[]>().ProducesValidationProblem().RequireAuthorization(Policies.ReadAudit);
     }
 
     private static Waypoint[] Waypoints(WaypointBody[]? bodies, Validator check)

@@ -43,7 +43,7 @@ public static class SessionEndpoints
             var grain = grains.GetGrain<ISessionGrain>(id);
             var result = await grain.Define(spec);
             return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
-        }).RequireAuthorization(Policies.SetUp);
+        }).Produces<Session>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.SetUp);
 
         sessions.MapGet("/{id}", async (string id, IGrainFactory grains) =>
         {
@@ -54,7 +54,7 @@ public static class SessionEndpoints
 
             var session = await grains.GetGrain<ISessionGrain>(id).Get();
             return session is null ? CommandResultExtensions.NotFound("session", id) : Results.Ok(session);
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
+        }).Produces<Session>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
 
         // The sittings that overlap the Hà Nội days from..to (both included); the current day without them.
         sessions.MapGet("/", async (string? from, string? to, IGrainFactory grains, TimeProvider clock) =>
@@ -78,7 +78,7 @@ public static class SessionEndpoints
             }
 
             return Results.Ok(await SittingDays.Read(grains, first, last));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<Session[]>().ProducesValidationProblem().RequireAuthorization(Policies.Read);
 
         sessions.MapPost("/{id}/reschedule", async (string id, RescheduleBody body, IGrainFactory grains, HttpContext http) =>
         {
@@ -96,7 +96,7 @@ public static class SessionEndpoints
             var grain = grains.GetGrain<ISessionGrain>(id);
             var result = await grain.Reschedule(new RescheduleRequest(start, end, reason, http.User.ToActor()));
             return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.ChangePhase);
+        }).Produces<Session>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.ChangePhase);
 
         sessions.MapPost("/{id}/phase", async (string id, PhaseBody body, IGrainFactory grains, HttpContext http) =>
         {
@@ -123,7 +123,7 @@ public static class SessionEndpoints
             var grain = grains.GetGrain<ISessionGrain>(id);
             var result = await grain.ChangePhase(new PhaseRequest(phase, reason, isOverride, http.User.ToActor()));
             return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
-        }).RequireAuthorization(Policies.ChangePhase);
+        }).Produces<Session>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.ChangePhase);
     }
 
     /// <summary>How many days one list may span: a month and a little more, for the calendar.</summary>

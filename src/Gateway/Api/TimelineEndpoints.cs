@@ -70,7 +70,7 @@ public static class TimelineEndpoints
 
             var downtime = transitions.Select(p => Downtime(p.Id, p.Transitions, from, to)).ToArray();
             return Results.Ok(new SessionTimeline(id, from, to, entries, downtime));
-        }).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
+        }).Produces<SessionTimeline>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Sessions, "session").RequireAuthorization(Policies.Read);
 
     private static PointDowntime Downtime(string id, HealthTransition[] transitions, DateTimeOffset from, DateTimeOffset to)
     {

@@ -39,10 +39,10 @@ public static class UserEndpoints
             var change = await grain.Define(spec);
             await revocations.Revoke(new AccessRevocation(change.EndedSessions, []));
             return Results.Ok(UserView.Of((await grain.Get())!));
-        }).RequireAuthorization(Policies.SetUp);
+        }).Produces<UserView>().ProducesValidationProblem().RequireAuthorization(Policies.SetUp);
 
         users.MapGet("/{id}", async (string id, IGrainFactory grains, KnownIds known) =>
-            await Find(id, grains, known) is { } user ? Results.Ok(UserView.Of(user)) : Missing(id)).RequireAuthorization(Policies.SetUp);
+            await Find(id, grains, known) is { } user ? Results.Ok(UserView.Of(user)) : Missing(id)).Produces<UserView>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SetUp);
 
         users.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {
@@ -54,13 +54,13 @@ public static class UserEndpoints
 
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUserGrain>(id).Get()));
             return Results.Ok(all.OfType<UserRecord>().Select(UserView.Of));
-        }).RequireAuthorization(Policies.SetUp);
+        }).Produces<UserView[]>().RequireAuthorization(Policies.SetUp);
 
         users.MapPost("/{id}/disable", (string id, HttpContext http, IGrainFactory grains, KnownIds known, AccessRevocations revocations, AuditTrail audit) =>
-            Change(id, http, grains, known, revocations, audit, "user-disabled", grain => grain.Disable())).RequireAuthorization(Policies.SetUp);
+            Change(id, http, grains, known, revocations, audit, "user-disabled", grain => grain.Disable())).Produces<UserView>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SetUp);
 
         users.MapPost("/{id}/enable", (string id, HttpContext http, IGrainFactory grains, KnownIds known, AccessRevocations revocations, AuditTrail audit) =>
-            Change(id, http, grains, known, revocations, audit, "user-enabled", grain => grain.Enable())).RequireAuthorization(Policies.SetUp);
+            Change(id, http, grains, known, revocations, audit, "user-enabled", grain => grain.Enable())).Produces<UserView>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SetUp);
 
         users.MapPost("/{id}/password", async (string id, PasswordBody body, HttpContext http, IGrainFactory grains, KnownIds known,
             Passwords passwords, AccessRevocations revocations, AuditTrail audit) =>
@@ -111,7 +111,7 @@ public static class UserEndpoints
 
             await revocations.Revoke(new AccessRevocation(change.EndedSessions, []));
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static UserSpec ValidateSpec(UserBody body, Validator check)

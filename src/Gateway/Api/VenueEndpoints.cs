@@ -28,7 +28,7 @@ public static class VenueEndpoints
             var grain = grains.GetGrain<IVenueGrain>(id);
             var result = await grain.Define(spec);
             return result.IsOk ? Results.Ok(await grain.Get()) : result.ToProblem();
-        }).RequireAuthorization(Policies.SetUp);
+        }).Produces<Venue>().ProducesValidationProblem().RequireAuthorization(Policies.SetUp);
 
         venues.MapGet("/{id}", async (string id, IGrainFactory grains, HttpContext http) =>
         {
@@ -39,7 +39,7 @@ public static class VenueEndpoints
 
             var venue = await grains.GetGrain<IVenueGrain>(id).Get();
             return venue is null ? CommandResultExtensions.NotFound("venue", id) : Results.Ok(ForReader(venue, http));
-        }).ForKnown(Catalog.Venues, "venue").RequireAuthorization(Policies.Read);
+        }).Produces<Venue>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Venues, "venue").RequireAuthorization(Policies.Read);
 
         venues.MapGet("/", async (IGrainFactory grains, HttpContext http) =>
         {
@@ -51,7 +51,7 @@ public static class VenueEndpoints
 
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IVenueGrain>(id).Get()));
             return Results.Ok(all.OfType<Venue>().Select(v => ForReader(v, http)));
-        }).RequireAuthorization(Policies.Read);
+        }).Produces<Venue[]>().RequireAuthorization(Policies.Read);
     }
 
     /// <summary>Where a delegate sleeps is security's business: a lodging's name and address go to admin and security only.</summary>

@@ -22,5 +22,5 @@ public static class DevTokenEndpoints
             return check.HasErrors
                 ? check.Problem()
                 : Results.Ok(new DevToken(issuer.Issue(name, body.Role!)));
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
 }

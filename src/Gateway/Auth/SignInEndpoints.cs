@@ -86,7 +86,7 @@ public static class SignInEndpoints
             await throttle.Succeeded();
             await audit.Record(SessionCookieHandler.ToClaims(principal, null), "signed-in", "user", user.Id);
             return Results.Ok(new SignedIn(user.Id, user.Name, user.Role.Camel()));
-        }).AllowAnonymous();
+        }).AllowAnonymous().Produces<SignedIn>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         auth.MapPost("/signout", async (HttpContext http, AccessRevocations revocations, AuditTrail audit) =>
         {
@@ -99,14 +99,14 @@ public static class SignInEndpoints
             }
 
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent);
 
         auth.MapGet("/me", (ClaimsPrincipal user) => Results.Ok(new Me(
             user.AccountId() ?? "",
             user.FindFirstValue(SessionOpsClaims.Name) ?? "",
             user.FindFirstValue(SessionOpsClaims.Role) ?? "",
             user.Provinces(),
-            user.FindFirstValue(SessionOpsClaims.Method) ?? "bearer")));
+            user.FindFirstValue(SessionOpsClaims.Method) ?? "bearer"))).Produces<Me>().ProducesProblem(StatusCodes.Status401Unauthorized);
 
         app.MapGet("/display", async (string? key, HttpContext http, IGrainFactory grains, KnownIds known, AuditTrail audit) =>
         {
@@ -157,7 +157,7 @@ public static class SignInEndpoints
             var principal = new SignedInPrincipal(PrincipalKind.User, $"dev-{role.Camel()}", name, role, [], SignInMethods.Development);
             await http.SignInAsync(SessionCookieOptions.Scheme, SessionCookieHandler.ToClaims(principal, null));
             return Results.Ok(new SignedIn(principal.SubjectId, name, role.Camel()));
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
 
     /// <summary>What the audit may keep of a typed username: printable, short.</summary>
     private static string Printable(string username) =>

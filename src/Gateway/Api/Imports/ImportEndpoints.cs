@@ -35,7 +35,7 @@ public static class ImportEndpoints
                 row => grains.GetGrain<ISessionGrain>(row.Id).Define(row.Spec),
                 kind == FileKind.Calendar ? SessionImport.ICalendarField : null,
                 report => audit.Record(http.User, "import", "sessions", "*", $"{report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged"));
-        }).RequireAuthorization(Policies.SetUp).WithMetadata(new SafeToRepeat()).DisableAntiforgery();
+        }).Produces<ImportReport>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).RequireAuthorization(Policies.SetUp).WithMetadata(new SafeToRepeat()).DisableAntiforgery();
 
         api.MapPost("/delegates/import", async (bool? dryRun, HttpContext http, IGrainFactory grains, AuditTrail audit) =>
         {
@@ -56,7 +56,7 @@ public static class ImportEndpoints
                 row => grains.GetGrain<IDelegateGrain>(row.Id).Define(row.Spec),
                 fieldName: null,
                 report => audit.Record(http.User, "import", "delegates", "*", $"{report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged"));
-        }).RequireAuthorization(Policies.SetUp).WithMetadata(new SafeToRepeat()).DisableAntiforgery();
+        }).Produces<ImportReport>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).RequireAuthorization(Policies.SetUp).WithMetadata(new SafeToRepeat()).DisableAntiforgery();
     }
 
     private enum FileKind
