@@ -7,6 +7,7 @@ using SessionOps.Tests.Infrastructure;
 namespace SessionOps.Tests.Cluster;
 
 /// <summary>Ending access on one Gateway ends it on every other, at once: two Gateways on the silos of a real Redis.</summary>
+[Trait("Needs", "Redis")]
 public sealed class ClusterAccessTests : IAsyncLifetime
 {
     private RedisCluster _cluster = null!;

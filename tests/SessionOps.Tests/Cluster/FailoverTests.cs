@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace SessionOps.Tests.Cluster;
 
 /// <summary>The failures a live sitting cannot afford, on real silo processes and a real Redis.</summary>
+[Trait("Needs", "Redis")]
 public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private RedisCluster _cluster = null!;

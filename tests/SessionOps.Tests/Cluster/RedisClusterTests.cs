@@ -7,6 +7,7 @@ using SessionOps.Venues;
 namespace SessionOps.Tests.Cluster;
 
 /// <summary>The cluster mode on a real Redis.</summary>
+[Trait("Needs", "Redis")]
 public sealed class RedisClusterTests : IAsyncLifetime
 {
     private RedisCluster _cluster = null!;

@@ -4,6 +4,7 @@ using SessionOps.Tests.Infrastructure;
 namespace SessionOps.Tests.Cluster;
 
 /// <summary>The silence timers of the points a dead silo held are not lost with it.</summary>
+[Trait("Needs", "Redis")]
 public sealed class RewatchTests : IAsyncLifetime
 {
     private static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(3);

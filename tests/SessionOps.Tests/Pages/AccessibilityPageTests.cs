@@ -10,6 +10,7 @@ namespace SessionOps.Tests.Pages;
 /// Chromium: no serious or critical finding. The wall is read from across a room: no text on it under 20 px.
 /// </summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class AccessibilityPageTests(ChromiumFixture chromium, DemoGatewayFixture gateway) : IClassFixture<DemoGatewayFixture>
 {
     private static readonly Lazy<string> AxeSource = new(() =>

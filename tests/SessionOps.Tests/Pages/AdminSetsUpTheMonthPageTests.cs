@@ -11,6 +11,7 @@ namespace SessionOps.Tests.Pages;
 /// /calendar among the demo month's meetings with its conflicts; imports a spreadsheet after its dry run.
 /// </summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class AdminSetsUpTheMonthPageTests(ChromiumFixture chromium, DemoGatewayFixture gateway) : IClassFixture<DemoGatewayFixture>
 {
     private GatewayHost Host => gateway.Host;

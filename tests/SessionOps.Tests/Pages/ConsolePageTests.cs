@@ -13,6 +13,7 @@ namespace SessionOps.Tests.Pages;
 /// one-click checks reach the leadership's pages live, and routes never reach a page that leadership can open.
 /// </summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class ConsolePageTests(ChromiumFixture chromium, DemoGatewayFixture gateway) : IClassFixture<DemoGatewayFixture>
 {
     private GatewayHost Host => gateway.Host;

@@ -6,6 +6,7 @@ namespace SessionOps.Tests.Pages;
 
 /// <summary>A page that is open and left alone asks the server for nothing: what it shows live is pushed to it.</summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class IdlePageTests(ChromiumFixture chromium) : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();

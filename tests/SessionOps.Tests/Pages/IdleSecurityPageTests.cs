@@ -6,6 +6,7 @@ namespace SessionOps.Tests.Pages;
 
 /// <summary>The security console follows marks and sweeps from the pushes alone: no re-read after each change.</summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class IdleSecurityPageTests(ChromiumFixture chromium) : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();

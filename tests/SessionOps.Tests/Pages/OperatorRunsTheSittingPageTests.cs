@@ -12,6 +12,7 @@ namespace SessionOps.Tests.Pages;
 /// confirmations, the admin's override of the readiness gate, a move in time (lùi), delegates marked online at a point.
 /// </summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class OperatorRunsTheSittingPageTests(ChromiumFixture chromium, DemoGatewayFixture gateway) : IClassFixture<DemoGatewayFixture>
 {
     private GatewayHost Host => gateway.Host;

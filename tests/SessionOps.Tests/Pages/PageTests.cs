@@ -8,6 +8,7 @@ namespace SessionOps.Tests.Pages;
 
 /// <summary>The pages in a real Chromium against a real Gateway with the demo parliament.</summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class PageTests(ChromiumFixture chromium, DemoGatewayFixture gateway) : IClassFixture<DemoGatewayFixture>
 {
     private GatewayHost Host => gateway.Host;

@@ -8,6 +8,7 @@ namespace SessionOps.Tests.Pages;
 
 /// <summary>A person signs in with a password in Chromium, on a Gateway in the Production environment.</summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class PasswordSignInPageTests(ChromiumFixture chromium) : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();

@@ -5,6 +5,7 @@ namespace SessionOps.Tests.Pages;
 
 /// <summary>A wall screen outlives the server: it says when the link is lost and comes back by itself.</summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class ReconnectPageTests(ChromiumFixture chromium) : IDisposable
 {
     private readonly TempDirectory _directory = new();

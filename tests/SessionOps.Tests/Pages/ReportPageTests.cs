@@ -7,6 +7,7 @@ namespace SessionOps.Tests.Pages;
 
 /// <summary>Leadership opens a closed sitting's report in Vietnamese, finds its timeline chart, and prints it to PDF.</summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class ReportPageTests(ChromiumFixture chromium) : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();

@@ -10,6 +10,7 @@ namespace SessionOps.Tests.Pages;
 /// some degraded, two offline, with their incidents. Written on every run, so that they show the pages as they are.
 /// </summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class ScreenshotTests(ChromiumFixture chromium, ScreenshotGatewayFixture gateway) : IClassFixture<ScreenshotGatewayFixture>
 {
     private static readonly string[] Degraded = ["doan-lai-chau", "doan-gia-lai", "doan-ca-mau"];

@@ -10,6 +10,7 @@ namespace SessionOps.Tests.Pages;
 /// lodging checked at once, arrivals recorded at the door from a badge's code, its own incidents acknowledged.
 /// </summary>
 [Collection(PagesCollection.Name)]
+[Trait("Needs", "Chromium")]
 public sealed class SecurityRunsTheSittingPageTests(ChromiumFixture chromium, DemoGatewayFixture gateway) : IClassFixture<DemoGatewayFixture>
 {
     private GatewayHost Host => gateway.Host;

@@ -27,6 +27,7 @@ public sealed class EventJournalTests
     }
 
     [Fact]
+    [Trait("Needs", "Redis")]
     public async Task The_redis_journal_keeps_each_streams_entries_in_order_across_a_new_connection()
     {
         await using var redis = await RedisServer.Start();
