@@ -32,11 +32,6 @@ public sealed class AgentWorker(
     private bool _unreachable;
     private long _seq;
 
-    /// <summary>The last seq queued, and how many heartbeats the Gateway has taken: for the operator's logs and the tests.</summary>
-    public long LastSeq => Interlocked.Read(ref _seq);
-
-    public long Delivered { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Agent of point {Point} sending to {Gateway} every {Interval}, boot {Boot}; probing {Targets}; {Backlog} heartbeats kept from before",
@@ -121,7 +116,6 @@ public sealed class AgentWorker(
                 if (response.IsSuccessStatusCode)
                 {
                     backlog.Delivered(batch.Count);
-                    Delivered += batch.Count;
                     if (_unreachable)
                     {
                         logger.LogInformation("The Gateway answers again; {Count} heartbeats delivered, {Left} left", batch.Count, backlog.Count);

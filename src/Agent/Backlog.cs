@@ -63,9 +63,6 @@ public sealed class Backlog
         }
     }
 
-    /// <summary>How many of the oldest were dropped for want of room since the agent started.</summary>
-    public long Dropped { get; private set; }
-
     /// <remarks>The measuring loop adds while the delivering loop takes: each under the list's lock.</remarks>
     public void Add(OutgoingHeartbeat heartbeat)
     {
@@ -74,7 +71,6 @@ public sealed class Backlog
             _items.Add(heartbeat);
             if (_items.Count > _max)
             {
-                Dropped += _items.Count - _max;
                 _items.RemoveRange(0, _items.Count - _max);
             }
 

@@ -17,7 +17,16 @@ public static class ApiEndpoints
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<KnownIds>();
         services.AddSingleton<ConnectionPointReferences>();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A heartbeat's audio and video: true, false or null, read by a converter the document cannot see into.
+            if (context.JsonTypeInfo.Type == typeof(ReportedFlag))
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.Boolean | Microsoft.OpenApi.JsonSchemaType.Null;
+            }
+
+            return Task.CompletedTask;
+        }));
         return services.AddSessionOpsErrors();
     }
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
@@ -28,12 +28,45 @@ public sealed class HeartbeatBody
 
     public double? BitrateKbps { get; init; }
 
-    /// <summary>true, false, or null when the agent cannot tell; absent is an error (a JSON element, to tell null from absent).</summary>
-    public JsonElement Audio { get; init; }
+    /// <summary>true, false, or null when the agent cannot tell; absent is an error.</summary>
+    public ReportedFlag Audio { get; init; }
 
-    public JsonElement Video { get; init; }
+    public ReportedFlag Video { get; init; }
 
     public string? BootId { get; init; }
+}
+
+/// <summary>
+/// A flag an agent may report as true, false, or null (it cannot tell), and may leave out (<see cref="Given"/> false):
+/// null and absent mean different things, which a <c>bool?</c> cannot hold. Read without allocating, on the hot path.
+/// </summary>
+[JsonConverter(typeof(ReportedFlagConverter))]
+public readonly record struct ReportedFlag(bool Given, bool? Value);
+
+public sealed class ReportedFlagConverter : JsonConverter<ReportedFlag>
+{
+    public override bool HandleNull => true;
+
+    public override ReportedFlag Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.True => new(true, true),
+        JsonTokenType.False => new(true, false),
+        JsonTokenType.Null => new(true, null),
+        // Named by its path in the problem, like any value of the wrong type.
+        _ => throw new JsonException("Expected true, false or null."),
+    };
+
+    public override void Write(Utf8JsonWriter writer, ReportedFlag value, JsonSerializerOptions options)
+    {
+        if (value.Value is { } flag)
+        {
+            writer.WriteBooleanValue(flag);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
 }
 
 [JsonSerializable(typeof(HeartbeatBody))]
@@ -179,23 +212,19 @@ public static class HeartbeatEndpoints
             Flag(body.Video, "video") ?? false,
             BootId(body.BootId),
             // An agent that cannot tell whether sound and picture get through says so with null: rated degraded.
-            AvUnknown: body.Audio.ValueKind == JsonValueKind.Null || body.Video.ValueKind == JsonValueKind.Null,
+            AvUnknown: body.Audio is { Given: true, Value: null } || body.Video is { Given: true, Value: null },
             // A codec that does not report its bitrate: not measured, so not judged.
             BitrateUnknown: body.BitrateKbps is null);
 
-        bool? Flag(JsonElement value, string name)
+        bool? Flag(ReportedFlag value, string name)
         {
-            switch (value.ValueKind)
+            if (!value.Given)
             {
-                case JsonValueKind.True or JsonValueKind.False:
-                    return value.GetBoolean();
-                case JsonValueKind.Null:
-                    return null;
-                default:
-                    var field = Field(name);
-                    check.Add(field, $"{field} is required: true, false, or null when the agent cannot tell.");
-                    return null;
+                var field = Field(name);
+                check.Add(field, $"{field} is required: true, false, or null when the agent cannot tell.");
             }
+
+            return value.Value;
         }
 
         string? BootId(string? value)
