@@ -58,6 +58,7 @@ if (Oidc.IsConfigured(app.Configuration))
 
 app.MapSessionOpsApi();
 app.MapOpenApi();
+app.MapApiDocs();
 app.MapSessionOpsPush();
 app.MapSessionOpsPages();
 if (app.Environment.IsDevelopment())

@@ -17,7 +17,15 @@ public static class ApiEndpoints
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<KnownIds>();
         services.AddSingleton<ConnectionPointReferences>();
-        services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SessionOps API";
+            document.Info.Version = "1.1";
+            document.Info.Description = "Live operations of hybrid parliamentary sittings: sessions, venues, delegates, connection points, " +
+                "readiness, security, incidents and reports. Every route needs a bearer token (or the pages' sign-in cookie); " +
+                "errors are application/problem+json. The prose is in docs/api.md.";
+            return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, context, _) =>
         {
             // A heartbeat's audio and video: true, false or null, read by a converter the document cannot see into.
             if (context.JsonTypeInfo.Type == typeof(ReportedFlag))
@@ -30,28 +38,31 @@ public static class ApiEndpoints
         return services.AddSessionOpsErrors();
     }
 
+    /// <summary>The routes of one part of the API, under one tag of the OpenAPI document (and of <c>/api/docs</c>).</summary>
+    private static RouteGroupBuilder Area(this RouteGroupBuilder api, string tag) => api.MapGroup("").WithTags(tag);
+
     /// <summary>The REST API of the contract, under <c>/api</c>; every route needs a token.</summary>
     public static void MapSessionOpsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ClusterRetry>()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        api.MapVenues();
-        api.MapConnectionPoints();
-        api.MapDelegates();
-        api.MapSessions();
-        api.MapHeartbeats();
-        api.MapIncidents();
-        api.MapBoards();
-        api.MapReadiness();
-        api.MapTimeline();
-        api.MapSecurity();
-        api.MapUsers();
-        api.MapDisplays();
-        api.MapAgentKeys();
-        api.MapImports();
-        api.MapCalendar();
-        api.MapReports();
-        api.MapRollUps();
+        api.Area("Venues").MapVenues();
+        api.Area("Connection points").MapConnectionPoints();
+        api.Area("Delegates").MapDelegates();
+        api.Area("Sessions").MapSessions();
+        api.Area("Heartbeats").MapHeartbeats();
+        api.Area("Incidents").MapIncidents();
+        api.Area("Boards").MapBoards();
+        api.Area("Readiness").MapReadiness();
+        api.Area("Timeline").MapTimeline();
+        api.Area("Security").MapSecurity();
+        api.Area("Users").MapUsers();
+        api.Area("Wall-screen sign-ins").MapDisplays();
+        api.Area("Agent keys").MapAgentKeys();
+        api.Area("Imports").MapImports();
+        api.Area("Calendar").MapCalendar();
+        api.Area("Reports").MapReports();
+        api.Area("Roll-ups").MapRollUps();
 
         // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
         app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",

@@ -25,6 +25,25 @@ public static class WebSurface
         return $" https://{host}";
     }
 
+    /// <summary>
+    /// A page whose inline script carries a per-request nonce (the API reference, <c>/api/docs</c>) has it named in the
+    /// policy of its own response; every other response keeps <c>script-src 'self'</c> and <c>style-src 'self'</c>.
+    /// </summary>
+    private static Task AllowNoncedScript(object state)
+    {
+        var context = (HttpContext)state;
+        if (context.Items.TryGetValue(Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey, out var value) && value is string { Length: > 0 } nonce)
+        {
+            var headers = context.Response.Headers;
+            // Its components set styles at run time, which no nonce covers; styles cannot run code, scripts stay nonced.
+            headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.ToString()
+                .Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal)
+                .Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>The header a page's own requests carry and a cross-site form cannot send (the SignalR client sends it too).</summary>
     public const string RequestedWithHeader = "X-Requested-With";
 
@@ -35,6 +54,7 @@ public static class WebSurface
         {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = policy;
+            context.Response.OnStarting(AllowNoncedScript, context);
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
             headers.XFrameOptions = "DENY";

@@ -59,7 +59,7 @@ public sealed class MetricsWatchers
 /// told. The cost is a call per watched session per interval per Gateway, whatever the number of screens.
 /// </summary>
 public sealed class LiveMetricsPump(
-    MetricsWatchers watchers, IGrainFactory grains, IHubContext<OpsHub> hub, PushOutbox outbox, TimeProvider clock,
+    MetricsWatchers watchers, IGrainFactory grains, IHubContext<OpsHub, IOpsClient> hub, PushOutbox outbox, TimeProvider clock,
     IConfiguration configuration, ILogger<LiveMetricsPump> logger) : BackgroundService
 {
     /// <summary>Buckets per point in each send: the one that just closed and the one filling.</summary>
@@ -84,7 +84,7 @@ public sealed class LiveMetricsPump(
             {
                 var shown = provinces is null ? points : points.Where(p => provinces.Contains(p.Point.Province, StringComparer.OrdinalIgnoreCase)).ToArray();
                 var message = new PointsLive(sessionId, at, shown);
-                outbox.Event(sessionId, () => hub.Clients.Group(group).SendAsync(PushMethods.PointsLive, message));
+                outbox.Event(sessionId, () => hub.Clients.Group(group).PointsLive(message));
             }
         }
         catch (Exception exception)

@@ -13,7 +13,7 @@ namespace SessionOps.Gateway.Push;
 /// </summary>
 [Authorize(Policy = Policies.Read)]
 public sealed class OpsHub(
-    IGrainFactory grains, LatestBoards latest, HubSessions sessions, ScopedSubscriptions scopes, KnownIds known, MetricsWatchers metrics) : Hub
+    IGrainFactory grains, LatestBoards latest, HubSessions sessions, ScopedSubscriptions scopes, KnownIds known, MetricsWatchers metrics) : Hub<IOpsClient>
 {
     public override Task OnConnectedAsync()
     {
@@ -57,7 +57,7 @@ public sealed class OpsHub(
         }
 
         board = latest.Newest(board).ForReader(user);
-        await Clients.Caller.SendAsync(PushMethods.BoardUpdated, board);
+        await Clients.Caller.BoardUpdated(board);
         return board;
     }
 
@@ -118,11 +118,11 @@ public static class PushGroups
 
 public static class PushMethods
 {
-    public const string BoardUpdated = nameof(BoardUpdated);
-    public const string ConnectionPointChanged = nameof(ConnectionPointChanged);
-    public const string IncidentChanged = nameof(IncidentChanged);
-    public const string RouteChanged = nameof(RouteChanged);
-    public const string PointsLive = nameof(PointsLive);
-    public const string AttendanceMarked = nameof(AttendanceMarked);
-    public const string ReadinessItemChanged = nameof(ReadinessItemChanged);
+    public const string BoardUpdated = nameof(IOpsClient.BoardUpdated);
+    public const string ConnectionPointChanged = nameof(IOpsClient.ConnectionPointChanged);
+    public const string IncidentChanged = nameof(IOpsClient.IncidentChanged);
+    public const string RouteChanged = nameof(IOpsClient.RouteChanged);
+    public const string PointsLive = nameof(IOpsClient.PointsLive);
+    public const string AttendanceMarked = nameof(IOpsClient.AttendanceMarked);
+    public const string ReadinessItemChanged = nameof(IOpsClient.ReadinessItemChanged);
 }

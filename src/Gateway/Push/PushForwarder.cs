@@ -19,7 +19,7 @@ namespace SessionOps.Gateway.Push;
 /// here joined costs nothing.
 /// </summary>
 public sealed class PushForwarder(
-    IHubContext<OpsHub> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations, ScopedSubscriptions scopes,
+    IHubContext<OpsHub, IOpsClient> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations, ScopedSubscriptions scopes,
     PushOutbox outbox, MetricsWatchers consoles) : IPushObserver
 {
     public Task BoardUpdated(SessionBoard board)
@@ -47,7 +47,7 @@ public sealed class PushForwarder(
 
     public Task RouteChanged(string sessionId, RouteSummary route)
     {
-        outbox.Event(sessionId, () => Send(PushGroups.Secure(sessionId), PushMethods.RouteChanged, new { route.DelegateId, route.Status, route.CheckedAt }));
+        outbox.Event(sessionId, () => Send(PushGroups.Secure(sessionId), PushMethods.RouteChanged, client => client.RouteChanged(new RouteChange(route.DelegateId, route.Status, route.CheckedAt))));
         return Task.CompletedTask;
     }
 
@@ -61,11 +61,12 @@ public sealed class PushForwarder(
         outbox.Event(sessionId, () =>
         {
             var province = mark.ConnectionPointId is { } point ? latest.ProvinceOf(sessionId, point) : null;
+            var change = new AttendanceChange(sessionId, mark);
             return Task.WhenAll(consoles.Of(sessionId)
                 .Where(watch => watch.Provinces is null ||
                                 (province is not null && watch.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase)))
-                .Select(watch => Send(watch.Group, PushMethods.AttendanceMarked, new { sessionId, mark }))
-                .Append(Send(PushGroups.Secure(sessionId), PushMethods.AttendanceMarked, new { sessionId, mark })));
+                .Select(watch => Send(watch.Group, PushMethods.AttendanceMarked, client => client.AttendanceMarked(change)))
+                .Append(Send(PushGroups.Secure(sessionId), PushMethods.AttendanceMarked, client => client.AttendanceMarked(change))));
         });
         return Task.CompletedTask;
     }
@@ -81,21 +82,21 @@ public sealed class PushForwarder(
             return Task.WhenAll(scopes.Of(sessionId)
                 .Where(scope => item.TargetType != CheckTarget.ConnectionPoint ||
                                 (province is not null && scope.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase)))
-                .Select(scope => Send(PushGroups.Scoped(sessionId, scope.Key), PushMethods.ReadinessItemChanged, new { sessionId, item = redacted }))
-                .Append(Send(PushGroups.Secure(sessionId), PushMethods.ReadinessItemChanged, new { sessionId, item }))
-                .Append(Send(PushGroups.Public(sessionId), PushMethods.ReadinessItemChanged, new { sessionId, item = redacted })));
+                .Select(scope => Send(PushGroups.Scoped(sessionId, scope.Key), PushMethods.ReadinessItemChanged, client => client.ReadinessItemChanged(new ReadinessItemChange(sessionId, redacted))))
+                .Append(Send(PushGroups.Secure(sessionId), PushMethods.ReadinessItemChanged, client => client.ReadinessItemChanged(new ReadinessItemChange(sessionId, item))))
+                .Append(Send(PushGroups.Public(sessionId), PushMethods.ReadinessItemChanged, client => client.ReadinessItemChanged(new ReadinessItemChange(sessionId, redacted)))));
         });
         return Task.CompletedTask;
     }
 
     private Task SendBoard(SessionBoard board) => Task.WhenAll(scopes.Of(board.SessionId)
-        .Select(scope => Send(PushGroups.Scoped(board.SessionId, scope.Key), PushMethods.BoardUpdated, board.ForProvinces(scope.Provinces)))
-        .Append(Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, board)));
+        .Select(scope => Send(PushGroups.Scoped(board.SessionId, scope.Key), PushMethods.BoardUpdated, client => client.BoardUpdated(board.ForProvinces(scope.Provinces))))
+        .Append(Send(PushGroups.Session(board.SessionId), PushMethods.BoardUpdated, client => client.BoardUpdated(board))));
 
     private Task SendPointChange(PointChange change) => Task.WhenAll(scopes.Of(change.SessionId)
         .Where(scope => scope.Provinces.Contains(change.Province, StringComparer.OrdinalIgnoreCase))
-        .Select(scope => Send(PushGroups.Scoped(change.SessionId, scope.Key), PushMethods.ConnectionPointChanged, change))
-        .Append(Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, change)));
+        .Select(scope => Send(PushGroups.Scoped(change.SessionId, scope.Key), PushMethods.ConnectionPointChanged, client => client.ConnectionPointChanged(change)))
+        .Append(Send(PushGroups.Session(change.SessionId), PushMethods.ConnectionPointChanged, client => client.ConnectionPointChanged(change))));
 
     /// <summary>
     /// In full to admin and security, without security's words to the others; a scoped reader hears of the incidents of
@@ -107,9 +108,9 @@ public sealed class PushForwarder(
         var province = incident.TargetType == "connectionPoint" ? latest.ProvinceOf(incident.SessionId, incident.TargetId) : null;
         return Task.WhenAll(scopes.Of(incident.SessionId)
             .Where(scope => incident.TargetType != "connectionPoint" || (province is not null && scope.Provinces.Contains(province, StringComparer.OrdinalIgnoreCase)))
-            .Select(scope => Send(PushGroups.Scoped(incident.SessionId, scope.Key), PushMethods.IncidentChanged, redacted))
-            .Append(Send(PushGroups.Secure(incident.SessionId), PushMethods.IncidentChanged, incident))
-            .Append(Send(PushGroups.Public(incident.SessionId), PushMethods.IncidentChanged, redacted)));
+            .Select(scope => Send(PushGroups.Scoped(incident.SessionId, scope.Key), PushMethods.IncidentChanged, client => client.IncidentChanged(redacted)))
+            .Append(Send(PushGroups.Secure(incident.SessionId), PushMethods.IncidentChanged, client => client.IncidentChanged(incident)))
+            .Append(Send(PushGroups.Public(incident.SessionId), PushMethods.IncidentChanged, client => client.IncidentChanged(redacted))));
     }
 
     public Task AccessRevoked(AccessRevocation revocation)
@@ -118,10 +119,10 @@ public sealed class PushForwarder(
         return Task.CompletedTask;
     }
 
-    private Task Send(string group, string method, object message)
+    private Task Send(string group, string method, Func<IOpsClient, Task> send)
     {
         GatewayMetrics.PushesSent.Add(1, new KeyValuePair<string, object?>("method", method));
-        return hub.Clients.Group(group).SendAsync(method, message);
+        return send(hub.Clients.Group(group));
     }
 }
 
