@@ -74,6 +74,11 @@ public static class AgentProgram
     /// <summary>0 when stopped on request; 2 when the settings cannot work; 3 when the Gateway refuses the key.</summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["simulate", .. var rest])
+        {
+            return await Simulation.FleetSimulator.Run(rest);
+        }
+
         using var host = AgentHost.Build(args);
         if (host is null)
         {

@@ -5,16 +5,12 @@ using SessionOps.Gateway.Hosting;
 using SessionOps.Gateway.Operations;
 using SessionOps.Gateway.Pages;
 using SessionOps.Gateway.Push;
-using SessionOps.Gateway.Simulation;
 using SessionOps.Hosting;
 
 switch (args)
 {
     case ["load-demo-data", .. var rest]:
         await DemoDataCommand.Run(rest);
-        return 0;
-    case ["simulate-agents", .. var rest]:
-        await AgentSimulator.Run(rest);
         return 0;
     case ["add-user", .. var rest]:
         return await AddUserCommand.Run(rest);

@@ -124,6 +124,26 @@ public sealed partial class AgentTests : IAsyncLifetime
         Assert.Contains("Status unknown", agent.Log);
     }
 
+    [Fact]
+    public async Task The_fleet_simulator_beside_the_agent_brings_every_point_online_with_an_operators_token_and_stops_when_its_time_is_up()
+    {
+        await using var fleet = AgentProcess.Start("simulate", "--gateway", $"http://127.0.0.1:{_port}",
+            "--token", _gateway.Token("operator"), "--flaky", "0", "--seconds", "6");
+
+        await Eventually.Get(Health, health => health == "online", TimeSpan.FromSeconds(20), "the point online from the simulated fleet");
+        Assert.Equal(0, await fleet.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Simulating 1 connection points (0 flaky)", fleet.Log);
+    }
+
+    [Fact]
+    public async Task The_fleet_simulator_refuses_an_address_that_is_not_a_gateways_and_exits_non_zero()
+    {
+        await using var fleet = AgentProcess.Start("simulate", "--gateway", "localhost:5080", "--seconds", "1");
+
+        Assert.Equal(2, await fleet.WaitForExit(TimeSpan.FromSeconds(20)));
+        Assert.Contains("--gateway takes the Gateway's http(s) address", fleet.Log);
+    }
+
     public async Task DisposeAsync()
     {
         await _stop.CancelAsync();

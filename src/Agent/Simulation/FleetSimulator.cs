@@ -3,30 +3,52 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace SessionOps.Gateway.Simulation;
+namespace SessionOps.Agent.Simulation;
 
 /// <summary>
-/// <c>dotnet run --project src/Gateway -- simulate-agents [--url http://localhost:5080] [--flaky 6] [--seconds 0]</c>:
-/// one agent per connection point of a running SessionOps, each sending a realistic heartbeat every second through
-/// the batch route. A few points are flaky: they degrade, go silent and come back, so the board has something to show.
-/// It signs in with a development token (or <c>--token</c>) and stops on Ctrl+C or after <c>--seconds</c>.
+/// <c>dotnet run --project src/Agent -- simulate [--gateway http://localhost:5080] [--flaky 6] [--seconds 0]</c>:
+/// for trials and demonstrations, a fleet of agents, one per connection point of a running SessionOps, each sending a
+/// realistic heartbeat every second through the batch route. A few points are flaky: they degrade, go silent and come
+/// back, so the board has something to show. It signs in with a development token (or an operator's <c>--token</c>)
+/// and stops on Ctrl+C or after <c>--seconds</c>. It lives beside the agent, not in the server's image.
 /// </summary>
-public static class AgentSimulator
+public static class FleetSimulator
 {
-    public static async Task Run(string[] args)
+    /// <summary>0 when stopped as asked; 2 when the arguments or the Gateway's first answers make it impossible.</summary>
+    public static async Task<int> Run(string[] args)
     {
-        var options = Options.Parse(args);
-        using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(10) };
-        var token = options.Token ?? await DevToken(http);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (FormatException problem)
+        {
+            Console.Error.WriteLine($"simulate: {problem.Message}");
+            return 2;
+        }
 
-        var points = await http.GetFromJsonAsync<JsonElement[]>("/api/connection-points") ?? [];
+        using var http = new HttpClient { BaseAddress = options.Gateway, Timeout = TimeSpan.FromSeconds(10) };
+        JsonElement[] points;
+        try
+        {
+            var token = options.Token ?? await DevToken(http);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            points = await http.GetFromJsonAsync<JsonElement[]>("/api/connection-points") ?? [];
+        }
+        catch (HttpRequestException problem)
+        {
+            Console.Error.WriteLine($"simulate: {options.Gateway} did not let the fleet start: {problem.Message}" +
+                (options.Token is null ? " (without --token it asks for a development token, which only a Development Gateway gives)" : ""));
+            return 2;
+        }
+
         var random = new Random(options.Seed);
         var agents = points
             .Select(p => p.GetProperty("id").GetString()!)
             .Select((id, i) => new Agent(id, flaky: options.Flaky > 0 && i % Math.Max(1, points.Length / options.Flaky) == 1, random.Next()))
             .ToArray();
-        Console.WriteLine($"Simulating {agents.Length} connection points ({agents.Count(a => a.Flaky)} flaky) against {options.Url}. Ctrl+C stops.");
+        Console.WriteLine($"Simulating {agents.Length} connection points ({agents.Count(a => a.Flaky)} flaky) against {options.Gateway}. Ctrl+C stops.");
 
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
@@ -63,6 +85,8 @@ public static class AgentSimulator
                 break;
             }
         }
+
+        return 0;
     }
 
     private static async Task<string> DevToken(HttpClient http)
@@ -105,7 +129,7 @@ public static class AgentSimulator
         }
     }
 
-    private sealed record Options(string Url, string? Token, int Flaky, int Seconds, int Seed)
+    private sealed record Options(Uri Gateway, string? Token, int Flaky, int Seconds, int Seed)
     {
         public static Options Parse(string[] args)
         {
@@ -115,12 +139,18 @@ public static class AgentSimulator
                 return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
             }
 
-            return new Options(
-                Value("--url") ?? "http://localhost:5080",
-                Value("--token"),
-                int.Parse(Value("--flaky") ?? "6", CultureInfo.InvariantCulture),
-                int.Parse(Value("--seconds") ?? "0", CultureInfo.InvariantCulture),
-                int.Parse(Value("--seed") ?? "7", CultureInfo.InvariantCulture));
+            int Count(string name, int fallback) =>
+                Value(name) is not { } text ? fallback
+                : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count
+                : throw new FormatException($"{name} takes a whole number of zero or more, not '{text}'.");
+
+            var gateway = Value("--gateway") ?? Value("--url") ?? "http://localhost:5080";
+            if (!Uri.TryCreate(gateway, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new FormatException($"--gateway takes the Gateway's http(s) address, such as http://localhost:5080, not '{gateway}'.");
+            }
+
+            return new Options(uri, Value("--token"), Count("--flaky", 6), Count("--seconds", 0), Count("--seed", 7));
         }
     }
 }
