@@ -3,8 +3,11 @@
 # (redis-server: the cluster tests start their own Redis processes from it; chromium: the page tests drive
 # it headless through Playwright, which never downloads a browser of its own; Node and npm: the Gateway's
 # build installs the pages' SignalR bundle, and the manifests' checks run on Node), then builds and runs
-# every test of the solution and the Kubernetes manifests' offline checks (scripts/validate-k8s.sh), and
-# ends with the totals alone on a line: "N passed, N failed".
+# every test of the solution, the Kubernetes manifests' offline checks (scripts/validate-k8s.sh) and the
+# monitoring files' offline checks (scripts/validate-monitoring.sh, which installs Debian's `prometheus` for
+# promtool and `python3-yaml` itself when they are missing; the package is Prometheus' server too, started as a
+# service where an init system runs), and ends with the totals alone on a line: "N passed, N failed".
+# Installing runs apt-get directly as root, else through sudo.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Through env: sudo drops the caller's environment.
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 log=$(mktemp)
@@ -41,18 +45,26 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or the test host failed before any test could report.
   failed=1
 fi
-# The Kubernetes manifests' offline checks count with the tests; their own line is "k8s: N passed, N failed".
-k8s_log=$(mktemp)
-bash scripts/validate-k8s.sh 2>&1 | tee "$k8s_log"
-k8s_status=${PIPESTATUS[0]}
-read -r k8s_passed k8s_failed < <(sed -n 's/^k8s: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$k8s_log"; echo 0 0)
-rm -f "$k8s_log"
-if [ "$k8s_status" -ne 0 ] && [ "$k8s_failed" -eq 0 ]; then
-  k8s_failed=1
-fi
-passed=$((passed + k8s_passed))
-failed=$((failed + k8s_failed))
-[ "$status" -ne 0 ] || status=$k8s_status
+# An offline check script counts with the tests: it prints its own line "<label>: N passed, N failed", whose
+# counts are added to the totals; a non-zero exit without a counted failure (it stopped before counting) is one
+# failure, and the first non-zero status is the command's.
+count_checks() {
+  local label=$1 script=$2 out script_status script_passed script_failed
+  out=$(mktemp)
+  bash "$script" 2>&1 | tee "$out"
+  script_status=${PIPESTATUS[0]}
+  read -r script_passed script_failed < <(sed -n "s/^$label: \([0-9]*\) passed, \([0-9]*\) failed\$/\1 \2/p" "$out"; echo 0 0)
+  rm -f "$out"
+  if [ "$script_status" -ne 0 ] && [ "$script_failed" -eq 0 ]; then
+    script_failed=1
+  fi
+  passed=$((passed + script_passed))
+  failed=$((failed + script_failed))
+  [ "$status" -ne 0 ] || status=$script_status
+}
+
+count_checks k8s scripts/validate-k8s.sh
+count_checks monitoring scripts/validate-monitoring.sh
 
 echo
 echo "${passed} passed, ${failed} failed"

@@ -587,6 +587,61 @@ async function checkOverlay(objects, kustomization, at) {
     return `Prometheus from ${scrapers.map(({ peer }) => JSON.stringify(peer.namespaceSelector.matchLabels ?? peer.namespaceSelector)).join(', ')}`;
   });
 
+  // ---- The Gateways' /metrics: Metrics__Port serves it on a port of its own without a sign-in (on the HTTP port it
+  // needs one, so Prometheus would get 401), which must therefore stay inside the cluster, open to Prometheus alone.
+
+  const gatewayMetricsPort = () => Number(envNamed(gatewayContainer(), 'Metrics__Port')?.value);
+  // The namespace a peer admits when it is a namespaceSelector alone on kubernetes.io/metadata.name (the label
+  // Kubernetes sets on every namespace), else undefined.
+  const scrapeNamespace = ({ peer }) => {
+    const s = peer.namespaceSelector;
+    if (!s || peer.podSelector || peer.ipBlock || (s.matchExpressions ?? []).length > 0) return undefined;
+    const labels = Object.entries(s.matchLabels ?? {});
+    return labels.length === 1 && labels[0][0] === 'kubernetes.io/metadata.name' ? labels[0][1] : undefined;
+  };
+
+  await check(at('gateway metrics: Metrics__Port is the container port named metrics, not the HTTP port of ASPNETCORE_URLS'), () => {
+    const c = gatewayContainer();
+    const value = envNamed(c, 'Metrics__Port')?.value;
+    assert(value, 'no Metrics__Port: /metrics needs a sign-in on the HTTP port, so Prometheus would count every Gateway as down');
+    const port = Number(value);
+    const declared = portNumber(c, 'metrics');
+    assert(declared !== undefined, 'no container port named metrics (the scrape job selects the port by that name)');
+    assert(port === declared, `Metrics__Port=${value}, but the container port metrics is ${declared}`);
+    assert(port !== gatewayWebPort(), `Metrics__Port=${port} is the HTTP port: /metrics would be served there without a sign-in, through the Service and the Ingress`);
+    return `port ${port}`;
+  });
+
+  await check(at('gateway metrics: no Service targets the Gateways\' metrics port (so no Ingress reaches it)'), () => {
+    const port = gatewayMetricsPort();
+    assert(port, 'no Metrics__Port');
+    const services = objects.filter((s) => s.kind === 'Service' && s.spec.selector && matches(s.spec.selector, podLabels(gateway())));
+    assert(services.length > 0, `no Service selects ${id(gateway())}`);
+    for (const svc of services) {
+      for (const sp of svc.spec.ports ?? []) {
+        const target = sp.targetPort ?? sp.port;
+        assert(resolvePort(gateway(), target) !== port, `${id(svc)} port ${sp.name ?? sp.port} targets ${target}, the metrics port: /metrics without a sign-in through a Service (and any Ingress on it)`);
+      }
+    }
+    return `${services.map(id).join(', ')} on ${services.flatMap((s) => s.spec.ports.map((sp) => sp.targetPort ?? sp.port)).join(', ')}`;
+  });
+
+  await check(at('gateway metrics: the Gateways\' metrics port admits only the namespace that scrapes the silos (monitoring), nothing else'), () => {
+    const port = gatewayMetricsPort();
+    assert(port, 'no Metrics__Port');
+    const a = admitted(gateway(), port);
+    assert(!a.open, `${id(gateway())} port ${port} is open to every source: /metrics is served there without a sign-in`);
+    assert(a.peers.length > 0, `nothing may reach ${id(gateway())} port ${port}: Prometheus could not scrape the Gateways`);
+    for (const p of a.peers) {
+      assert(scrapeNamespace(p), `${describePeer(p)} to ${id(gateway())} port ${port}: only a namespaceSelector on kubernetes.io/metadata.name is expected (Prometheus' namespace)`);
+    }
+    const namespaces = [...new Set(a.peers.map(scrapeNamespace))];
+    assert(namespaces.length === 1, `${id(gateway())} port ${port} admits the namespaces ${namespaces.join(', ')}; only Prometheus' one is expected`);
+    const silos = [...new Set(admitted(silo(), siloWebPort()).peers.map(scrapeNamespace).filter(Boolean))];
+    assert(silos.length === 1 && silos[0] === namespaces[0], `${id(gateway())} port ${port} admits the namespace ${namespaces[0]}, the silos' web host ${silos.join(', ') || 'none by name'}: Prometheus runs in one of them only`);
+    return `port ${port} from the namespace ${namespaces[0]}`;
+  });
+
   // ---- The optional in-cluster Redis.
 
   await check(at('Redis (optional component): redis-server with --appendonly yes --appendfsync always, its --dir on a volumeClaimTemplate'), () => {
