@@ -10,6 +10,7 @@ using SessionOps.Hosting.Sqlite;
 using SessionOps.Push;
 using SessionOps.Readiness;
 using Microsoft.Extensions.Options;
+using SessionOps.Notifications;
 using StackExchange.Redis;
 
 namespace SessionOps.Hosting;
@@ -80,6 +81,16 @@ public static class SiloBuilderExtensions
         silo.Services.AddOptions<SessionOps.Security.SecurityOptions>().BindConfiguration("Security");
         silo.Services.AddSingleton<IPostConfigureOptions<ReadinessOptions>, ReadinessDefaults>();
         silo.Services.AddSingleton<PushTargets>();
+        silo.Services.AddOptions<NotificationOptions>().BindConfiguration("Notifications");
+        silo.Services.AddOptions<SmtpOptions>().BindConfiguration("Notifications:Smtp");
+        silo.Services.AddHttpClient(NotificationSender.HttpClientName, client =>
+            {
+                client.Timeout = TimeSpan.FromSeconds(20);
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("SessionOps-Notifications/1.1");
+            })
+            // A signed POST is not replayed to wherever a redirect points: the channel's target must be the receiver.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        silo.Services.AddSingleton<INotificationSender, NotificationSender>();
         silo.AddStartupTask<WakeConnectionPoints>();
         silo.Services.AddHostedService<RewatchAfterSiloLoss>();
         // Orleans' own binary format: compact, and tolerant of added fields through the [Id] attributes.

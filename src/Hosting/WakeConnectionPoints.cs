@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
+using SessionOps.Notifications;
 
 namespace SessionOps.Hosting;
 
 /// <summary>
 /// After a restart, every point is woken at once, so that silence is noticed again without waiting for traffic or the
-/// one-minute reminder.
+/// one-minute reminder; so is the notification outbox, so that its deliveries go on at once.
 /// </summary>
 internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeConnectionPoints> logger) : IStartupTask
 {
@@ -28,6 +29,8 @@ internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeCon
         {
             try
             {
+                // The notification outbox first: what it owes is sent again without waiting for its reminder.
+                await grains.GetGrain<INotificationOutboxGrain>(INotificationOutboxGrain.Key).Wake();
                 var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
                 foreach (var batch in ids.Chunk(100))
                 {

@@ -63,6 +63,7 @@ public static class ApiEndpoints
         api.Area("Calendar").MapCalendar();
         api.Area("Reports").MapReports();
         api.Area("Roll-ups").MapRollUps();
+        api.Area("Notifications").MapNotificationChannels();
 
         // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
         app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",

@@ -10,6 +10,7 @@ public static class Catalog
     public const string Incidents = "incidents";
     public const string Users = "users";
     public const string Displays = "displays";
+    public const string NotificationChannels = "notification-channels";
 
     /// <summary>The sessions scheduled on one day (in the parliament's time zone), for the day's board.</summary>
     public static string SessionsOn(DateOnly day) => $"sessions-{day:yyyy-MM-dd}";

@@ -4,6 +4,7 @@ using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
 using SessionOps.Incidents;
+using SessionOps.Operations;
 using SessionOps.Push;
 using SessionOps.Readiness;
 using SessionOps.Security;
@@ -62,6 +63,12 @@ public sealed class SessionBoardGrain(
     /// versions of earlier releases, which screens and Gateways may still hold.
     /// </summary>
     private const long VersionBase = 2_000_000_000_000_000;
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        SessionOpsMetrics.OfflineInLiveSitting(Id, 0);
+        return Task.CompletedTask;
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -413,6 +420,9 @@ public sealed class SessionBoardGrain(
         // The epoch of this activation and a counter: a rebuilt board never shows a lower version than the one before it.
         _version++;
         _stale = true;
+        SessionOpsMetrics.OfflineInLiveSitting(Id, _session.Phase is SessionPhase.Live or SessionPhase.Suspended
+            ? _points.Values.Count(p => p.Health == LinkHealth.Offline)
+            : 0);
 
         if (_pushTimer is not null)
         {

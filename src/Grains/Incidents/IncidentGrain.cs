@@ -3,6 +3,7 @@ using SessionOps.Boards;
 using SessionOps.Reports;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
+using SessionOps.Notifications;
 using SessionOps.Operations;
 
 namespace SessionOps.Incidents;
@@ -41,6 +42,8 @@ public sealed class IncidentGrain(
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(opening.SessionId)).Add(Id);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Incidents).Add(Id);
         await GrainFactory.Tell(opening.SessionId, logger, SittingEvent.IncidentNow(incident, now));
+        GrainFactory.Notification(logger, new Notification(
+            $"opened-{Id}", NotificationEvent.IncidentOpened, now, incident.Severity, [], Session: null, NotifiedIncident.Of(incident)));
         return incident;
     }
 
@@ -139,6 +142,8 @@ public sealed class IncidentGrain(
             ResolutionNote = note,
             History = [.. incident.History, new IncidentEvent(now, "resolved", by.Name, note)],
         });
+        GrainFactory.Notification(logger, new Notification(
+            $"resolved-{Id}", NotificationEvent.IncidentResolved, now, incident.Severity, [], Session: null, NotifiedIncident.Of(state.State.Incident!)));
         var kind = new KeyValuePair<string, object?>("kind", incident.Kind.ToString());
         SessionOpsMetrics.IncidentsResolved.Add(1, kind);
         SessionOpsMetrics.IncidentsOpen.Add(-1, kind);

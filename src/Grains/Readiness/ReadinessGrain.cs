@@ -1,3 +1,4 @@
+using SessionOps.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionOps.Boards;
@@ -250,6 +251,16 @@ public sealed class ReadinessGrain(
 
             state.State.DeadlineHandled = Deadline;
             await state.WriteStateAsync();
+
+            var readiness = await Snapshot();
+            if (readiness.State != ReadinessState.Go)
+            {
+                GrainFactory.Notification(logger, new Notification(
+                    $"nogo-{Id}-{Deadline.ToUnixTimeSeconds()}", NotificationEvent.ReadinessNoGo, clock.GetUtcNow(), IncidentSeverity.Major, [],
+                    new NotifiedSession(Id, _session.Title, _session.Kind, _session.Phase, _session.ScheduledStart,
+                        ReadinessPercent: readiness.Percent, Blocking: readiness.Blocking.Length),
+                    Incident: null));
+            }
         }
 
         if (await this.GetReminder(DeadlineReminder) is { } reminder)

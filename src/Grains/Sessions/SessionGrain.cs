@@ -1,3 +1,4 @@
+using SessionOps.Notifications;
 using Microsoft.Extensions.Logging;
 using SessionOps.ConnectionPoints;
 using SessionOps.Reports;
@@ -192,6 +193,10 @@ public sealed class SessionGrain(
         }
 
         await GrainFactory.Tell(Id, logger, facts);
+        var spec = state.State.Spec;
+        GrainFactory.Notification(logger, new Notification(
+            $"phase-{Id}-{state.State.History.Length}", NotificationEvent.PhaseChanged, now, Severity: null, [],
+            new NotifiedSession(Id, spec.Title, spec.Kind, request.Phase, spec.ScheduledStart, from, reason), Incident: null));
         if (request.Phase == SessionPhase.Closed)
         {
             // One-way: the record asks this grain for the session while it makes its report final.

@@ -33,7 +33,7 @@ public sealed class LiveGatewayFixture : GatewayFixture
 }
 
 /// <summary>A small parliament set up through the API, with ids of its own.</summary>
-public sealed class ApiWorld(HttpClient admin)
+public sealed class ApiWorld(HttpClient admin, string province = "Huế")
 {
     public string Prefix { get; } = "w" + Guid.NewGuid().ToString("N")[..10];
     public string Hall => $"{Prefix}-hall";
@@ -85,8 +85,8 @@ public sealed class ApiWorld(HttpClient admin)
     {
         await Put($"/api/venues/{Hall}", new { name = "Hội trường Diên Hồng", kind = "hall", address = "Số 1 Độc Lập" });
         await Put($"/api/venues/{Lodging}", new { name = "Nhà khách Ba Đình", kind = "lodging", address = LodgingAddress });
-        await Put($"/api/connection-points/{Point}", new { name = "Đoàn ĐBQH Huế", province = "Huế", kind = "provincialDelegation" });
-        await Put($"/api/delegates/{Delegate}", new { name = "Lê Thị D", delegation = "Huế", lodgingVenueId = Lodging });
+        await Put($"/api/connection-points/{Point}", new { name = $"Đoàn ĐBQH {province}", province, kind = "provincialDelegation" });
+        await Put($"/api/delegates/{Delegate}", new { name = "Lê Thị D", delegation = province, lodgingVenueId = Lodging });
         await Put($"/api/sessions/{Session}", SessionBody(Hall, Point, Delegate));
         return this;
     }

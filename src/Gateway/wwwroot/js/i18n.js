@@ -6,6 +6,10 @@ const tables = { vi, en };
 const storageKey = 'sessionops.lang';
 const listeners = new Set();
 
+// A link that asks for a language (an e-mail's "English: …?lang=en") chooses it, as the switch would.
+const askedLang = new URLSearchParams(location.search).get('lang');
+if (askedLang === 'en' || askedLang === 'vi') localStorage.setItem(storageKey, askedLang);
+
 /** The parliament's clock: times are shown in Hà Nội whatever the browser's own zone. */
 export const timeZone = 'Asia/Ho_Chi_Minh';
 
