@@ -81,7 +81,15 @@ public static class SiloBuilderExtensions
         silo.Services.AddOptions<SessionOps.Security.SecurityOptions>().BindConfiguration("Security");
         silo.Services.AddSingleton<IPostConfigureOptions<ReadinessOptions>, ReadinessDefaults>();
         silo.Services.AddSingleton<PushTargets>();
-        silo.Services.AddOptions<NotificationOptions>().BindConfiguration("Notifications");
+        silo.Services.AddOptions<NotificationOptions>().BindConfiguration("Notifications")
+            .Validate(o => o.EscalateAfter > TimeSpan.Zero, "Notifications:EscalateAfter must be a positive time, such as 00:05:00.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Notifications:PollInterval must be a positive time, such as 00:00:01.")
+            .Validate(o => o.FirstRetryAfter > TimeSpan.Zero && o.FirstRetryAfter <= TimeSpan.FromHours(1),
+                "Notifications:FirstRetryAfter must be between zero and an hour.")
+            .Validate(o => o.MaxRetryInterval >= o.FirstRetryAfter, "Notifications:MaxRetryInterval must not be shorter than FirstRetryAfter.")
+            .Validate(o => o.GiveUpAfter >= TimeSpan.FromHours(1), "Notifications:GiveUpAfter must be an hour or more: receivers get at least an hour of retries.")
+            .Validate(o => o.Parallelism is >= 1 and <= 64, "Notifications:Parallelism must be from 1 to 64.")
+            .ValidateOnStart();
         silo.Services.AddOptions<SmtpOptions>().BindConfiguration("Notifications:Smtp");
         silo.Services.AddHttpClient(NotificationSender.HttpClientName, client =>
             {

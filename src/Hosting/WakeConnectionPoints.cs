@@ -25,12 +25,14 @@ internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeCon
     /// </summary>
     public static async Task WakeAll(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken = default)
     {
+        // The notification outbox too, on its own: what it owes is sent again without waiting for its reminder, and
+        // an outbox that cannot wake holds up no point.
+        _ = WakeOutbox(grains, logger, cancellationToken);
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                // The notification outbox first: what it owes is sent again without waiting for its reminder.
-                await grains.GetGrain<INotificationOutboxGrain>(INotificationOutboxGrain.Key).Wake();
                 var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
                 foreach (var batch in ids.Chunk(100))
                 {
@@ -48,6 +50,23 @@ internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeCon
             {
                 logger.LogWarning(exception, "Connection points could not all be woken; reminders will wake them");
                 return;
+            }
+        }
+    }
+
+    private static async Task WakeOutbox(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= 6 && !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<INotificationOutboxGrain>(INotificationOutboxGrain.Key).Wake();
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogInformation(exception, "The notification outbox could not be woken (attempt {Attempt}); its reminder will", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
             }
         }
     }

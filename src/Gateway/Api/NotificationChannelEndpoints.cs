@@ -156,9 +156,13 @@ public static class NotificationChannelEndpoints
             {
                 check.Add("target", "An e-mail channel's target is an address, such as kythuat@quochoi.vn.");
             }
+            else if (check.Email(target, "target") is { } address && !check.Has("target") && !MimeKit.MailboxAddress.TryParse(address, out _))
+            {
+                check.Add("target", $"'{address}' is not an e-mail address, such as kythuat@quochoi.vn.");
+            }
             else
             {
-                target = check.Email(target, "target");
+                target = target.Trim();
             }
 
             if (body.Secret is not null)

@@ -117,8 +117,6 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     Task<CommandResult> Resolve(Actor by, string? note);
 
-    /// <summary>Interleaves: the notification outbox asks whether it was acknowledged while the incident may be telling it.</summary>
-    [Orleans.Concurrency.AlwaysInterleave]
     Task<Incident?> Get();
 }
 

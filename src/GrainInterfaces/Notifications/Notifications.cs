@@ -59,9 +59,20 @@ public sealed record ChannelSpec(
             return false;
         }
 
+        // An incident that grew worse is news only to the channels it did not reach before.
+        if (notification.PreviousSeverity is { } before && before >= MinSeverity)
+        {
+            return false;
+        }
+
         return Provinces is not { Length: > 0 } ||
                notification.Provinces.Any(p => Provinces.Contains(p, StringComparer.OrdinalIgnoreCase));
     }
+
+    /// <summary>Never the secret, whatever logs or assertion messages print.</summary>
+    public override string ToString() =>
+        $"ChannelSpec {{ Kind = {Kind}, Target = {Target}, Secret = {(Secret is null ? "none" : "***")}, MinSeverity = {MinSeverity}, " +
+        $"Events = [{string.Join(", ", Events)}], Provinces = [{string.Join(", ", Provinces ?? [])}] }}";
 }
 
 /// <summary>How the channel's deliveries have gone, for the admin who set it up.</summary>
@@ -119,9 +130,23 @@ public sealed record NotifiedIncident(
     [property: Id(12)] string SessionId,
     [property: Id(13)] string? Province = null)
 {
-    public static NotifiedIncident Of(Incident incident) => new(
-        incident.Id, incident.Kind, incident.Severity, incident.State, incident.TargetType, incident.TargetId, incident.TargetName,
-        incident.Summary, incident.AffectedDelegates, incident.OpenedAt, incident.AcknowledgedAt, incident.ResolvedAt, incident.SessionId);
+    public const string VenuePlaceholder = "venue";
+
+    /// <summary>
+    /// A notification leaves the system for mailboxes and chat rooms: a security finding at a venue says that there is
+    /// one, never which venue (a lodging's name is where delegates sleep) nor what security wrote. Notes never leave.
+    /// </summary>
+    public static NotifiedIncident Of(Incident incident)
+    {
+        var hidden = incident.IsSecurity && incident.TargetType == "venue";
+        var summary = !hidden ? incident.Summary
+            : incident.Cause == IncidentCause.Overdue ? "Readiness deadline passed: required security checks not done at a venue."
+            : "A security finding at a venue.";
+        return new(
+            incident.Id, incident.Kind, incident.Severity, incident.State, incident.TargetType, hidden ? "" : incident.TargetId,
+            hidden ? VenuePlaceholder : incident.TargetName, summary, incident.AffectedDelegates, incident.OpenedAt, incident.AcknowledgedAt,
+            incident.ResolvedAt, incident.SessionId);
+    }
 }
 
 /// <summary>
@@ -137,7 +162,8 @@ public sealed record Notification(
     [property: Id(3)] IncidentSeverity? Severity,
     [property: Id(4)] string[] Provinces,
     [property: Id(5)] NotifiedSession? Session,
-    [property: Id(6)] NotifiedIncident? Incident);
+    [property: Id(6)] NotifiedIncident? Incident,
+    [property: Id(7)] IncidentSeverity? PreviousSeverity = null);
 
 /// <summary>A notification channel set up by an admin, and how its deliveries went.</summary>
 [Alias("SessionOps.INotificationChannelGrain")]

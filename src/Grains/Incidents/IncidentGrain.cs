@@ -26,6 +26,8 @@ public sealed class IncidentGrain(
     {
         if (state.State.Incident is { } existing)
         {
+            // A retried opening finds the incident there: it tells of it again, in case the first time stopped before.
+            GrainFactory.Notification(logger, Opened(existing));
             return existing;
         }
 
@@ -42,8 +44,7 @@ public sealed class IncidentGrain(
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(opening.SessionId)).Add(Id);
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Incidents).Add(Id);
         await GrainFactory.Tell(opening.SessionId, logger, SittingEvent.IncidentNow(incident, now));
-        GrainFactory.Notification(logger, new Notification(
-            $"opened-{Id}", NotificationEvent.IncidentOpened, now, incident.Severity, [], Session: null, NotifiedIncident.Of(incident)));
+        GrainFactory.Notification(logger, Opened(incident));
         return incident;
     }
 
@@ -73,8 +74,19 @@ public sealed class IncidentGrain(
             History = [.. incident.History, new IncidentEvent(now, action, By: null, observation.Summary)],
         };
         await state.Commit(new IncidentGrainState { Incident = next });
+        if (next.Severity > incident.Severity && next.State == IncidentState.Open)
+        {
+            // Worse than it was: news to the channels whose threshold it has now reached.
+            GrainFactory.Notification(logger, new Notification(
+                $"severity-{Id}-{EnumText.Camel(next.Severity)}", NotificationEvent.IncidentOpened, now, next.Severity, [], Session: null,
+                NotifiedIncident.Of(next), PreviousSeverity: incident.Severity));
+        }
+
         return next;
     }
+
+    private static Notification Opened(Incident incident) => new(
+        $"opened-{incident.Id}", NotificationEvent.IncidentOpened, incident.OpenedAt, incident.Severity, [], Session: null, NotifiedIncident.Of(incident));
 
     /// <summary>
     /// The same link, other people: a delegate marked online at the point, or moved to the hall. The incident names

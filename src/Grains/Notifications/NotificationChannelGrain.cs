@@ -19,6 +19,8 @@ public sealed class NotificationChannelGrain(
     {
         if (state.State.Channel is { } existing && existing.Spec.SameAs(spec))
         {
+            // A retried PUT whose first try stopped between the two writes: the catalog is what raises fan out over.
+            await GrainFactory.GetGrain<ICatalogGrain>(Catalog.NotificationChannels).Add(Id);
             return CommandResult.Ok;
         }
 

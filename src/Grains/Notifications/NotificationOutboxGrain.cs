@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
-using SessionOps.Delegates;
 using SessionOps.Incidents;
 using SessionOps.Operations;
 using SessionOps.Sessions;
@@ -16,7 +15,8 @@ public sealed record PendingDelivery(
     [property: Id(1)] Notification Notification,
     [property: Id(2)] DateTimeOffset Since,
     [property: Id(3)] DateTimeOffset NextAttemptAt,
-    [property: Id(4)] int FailedAttempts = 0)
+    [property: Id(4)] int FailedAttempts = 0,
+    [property: Id(5)] DateTimeOffset? FirstFailedAt = null)
 {
     public string Id => $"{Notification.Id}/{ChannelId}";
 }
@@ -56,8 +56,16 @@ public sealed class NotificationOutboxGrain(
     private const string ReminderName = "outbox";
     private const int RecentKept = 5000;
 
-    /// <summary>Attempts this activation has started and not yet heard back from; lost with it, and so sent again.</summary>
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>At most this many attempts to one channel at a time: a receiver that hangs holds up itself alone.</summary>
+    private const int PerChannel = 2;
+
+    /// <summary>Attempts this activation has started and not yet heard back from (by delivery id, with the channel);
+    /// lost with it, and so sent again.</summary>
+    private readonly Dictionary<string, string> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Deliveries whose outcome could not be written: not tried again before this, so that a storage failure
+    /// does not turn into a flood of attempts.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _heldUntil = new(StringComparer.Ordinal);
     private bool? _reminded;
 
     private NotificationOptions Options => options.Value;
@@ -129,21 +137,35 @@ public sealed class NotificationOutboxGrain(
         }
 
         var now = clock.GetUtcNow();
-        if (outcome == DeliveryOutcome.Failed && now - delivery.Since >= Options.GiveUpAfter)
+        // The time of retrying counts from the first failure, not from the raise: an outbox that was down does not
+        // make a receiver lose its hour.
+        var firstFailed = delivery.FirstFailedAt ?? now;
+        if (outcome == DeliveryOutcome.Failed && now - firstFailed >= Options.GiveUpAfter)
         {
             outcome = DeliveryOutcome.Abandoned;
-            failure = $"Given up after {delivery.FailedAttempts + 1} attempts since {delivery.Since:u}: {failure}";
+            failure = $"Given up after {delivery.FailedAttempts + 1} attempts since {firstFailed:u}: {failure}";
         }
 
-        await Change(next =>
+        try
         {
-            next.Deliveries.RemoveAll(d => d.Id == deliveryId);
-            if (outcome == DeliveryOutcome.Failed)
+            await Change(next =>
             {
-                var failed = delivery.FailedAttempts + 1;
-                next.Deliveries.Add(delivery with { FailedAttempts = failed, NextAttemptAt = now + Options.RetryAfter(failed) });
-            }
-        });
+                next.Deliveries.RemoveAll(d => d.Id == deliveryId);
+                if (outcome == DeliveryOutcome.Failed)
+                {
+                    var failed = delivery.FailedAttempts + 1;
+                    next.Deliveries.Add(delivery with { FailedAttempts = failed, FirstFailedAt = firstFailed, NextAttemptAt = now + Options.RetryAfter(failed) });
+                }
+            });
+        }
+        catch (Exception exception)
+        {
+            _heldUntil[deliveryId] = now + Options.RetryAfter(delivery.FailedAttempts + 1);
+            logger.LogWarning(exception, "The outcome of notification {Delivery} could not be written; it is tried again later", deliveryId);
+            return;
+        }
+
+        _heldUntil.Remove(deliveryId);
 
         var channel = GrainFactory.GetGrain<INotificationChannelGrain>(delivery.ChannelId);
         var kind = new KeyValuePair<string, object?>("kind", (await channel.Get())?.Spec.Kind.ToString().ToLowerInvariant() ?? "deleted");
@@ -163,7 +185,14 @@ public sealed class NotificationOutboxGrain(
                 break;
         }
 
-        await channel.Attempted(outcome, now, failure);
+        try
+        {
+            await channel.Attempted(outcome, now, failure);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Channel {Channel}'s status did not take the outcome of {Delivery}", delivery.ChannelId, deliveryId);
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -176,7 +205,15 @@ public sealed class NotificationOutboxGrain(
     private async Task SendDue()
     {
         var now = clock.GetUtcNow();
-        await Escalate(now);
+        try
+        {
+            await Escalate(now);
+        }
+        catch (Exception exception)
+        {
+            // Escalations are tried again at the next tick; deliveries go on meanwhile.
+            logger.LogWarning(exception, "Escalations could not be checked; trying again");
+        }
 
         var room = Options.Parallelism - _inFlight.Count;
         if (room <= 0)
@@ -184,22 +221,46 @@ public sealed class NotificationOutboxGrain(
             return;
         }
 
-        var due = state.State.Deliveries
-            .Where(d => d.NextAttemptAt <= now && !_inFlight.Contains(d.Id))
-            .OrderBy(d => d.NextAttemptAt)
-            .Take(room)
-            .ToArray();
+        var busy = _inFlight.Values.GroupBy(channel => channel).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var due = new List<PendingDelivery>();
+        foreach (var delivery in state.State.Deliveries.Where(d => d.NextAttemptAt <= now && !_inFlight.ContainsKey(d.Id) &&
+                                                                   !(_heldUntil.TryGetValue(d.Id, out var held) && held > now))
+                     .OrderBy(d => d.NextAttemptAt))
+        {
+            if (due.Count == room)
+            {
+                break;
+            }
+
+            if (busy.GetValueOrDefault(delivery.ChannelId) < PerChannel)
+            {
+                busy[delivery.ChannelId] = busy.GetValueOrDefault(delivery.ChannelId) + 1;
+                due.Add(delivery);
+            }
+        }
+
         var gone = new List<string>();
         var self = this.AsReference<INotificationOutboxGrain>();
         foreach (var delivery in due)
         {
-            if (await GrainFactory.GetGrain<INotificationChannelGrain>(delivery.ChannelId).Get() is not { } channel)
+            NotificationChannel? channel;
+            try
+            {
+                channel = await GrainFactory.GetGrain<INotificationChannelGrain>(delivery.ChannelId).Get();
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Channel {Channel} could not be read; its delivery waits for the next tick", delivery.ChannelId);
+                continue;
+            }
+
+            if (channel is null)
             {
                 gone.Add(delivery.Id);
                 continue;
             }
 
-            _inFlight.Add(delivery.Id);
+            _inFlight[delivery.Id] = delivery.ChannelId;
             // Off the grain's scheduler: the attempt may take as long as the receiver does, and the grain answers
             // raises meanwhile. Its outcome comes back as a call, in turn with everything else.
             _ = Task.Run(() => Attempt(self, channel, delivery));
@@ -245,18 +306,34 @@ public sealed class NotificationOutboxGrain(
 
         var channels = await Channels();
         var escalations = new List<Notification>();
+        var settled = new List<EscalationWatch>();
         foreach (var watch in due)
         {
-            if (await GrainFactory.GetGrain<IIncidentGrain>(watch.IncidentId).Get() is { State: IncidentState.Open } incident)
+            try
             {
-                escalations.Add(await Complete(new Notification($"escalated-{incident.Id}", NotificationEvent.IncidentEscalated, now,
-                    incident.Severity, [], Session: null, NotifiedIncident.Of(incident))));
+                if (await GrainFactory.GetGrain<IIncidentGrain>(watch.IncidentId).Get() is { State: IncidentState.Open } incident)
+                {
+                    escalations.Add(await Complete(new Notification($"escalated-{incident.Id}", NotificationEvent.IncidentEscalated, now,
+                        incident.Severity, [], Session: null, NotifiedIncident.Of(incident))));
+                }
+
+                settled.Add(watch);
             }
+            catch (Exception exception)
+            {
+                // One incident that cannot be read holds up no other; this one is looked at again next tick.
+                logger.LogWarning(exception, "Incident {Incident} could not be checked for escalation; trying again", watch.IncidentId);
+            }
+        }
+
+        if (settled.Count == 0)
+        {
+            return;
         }
 
         await Change(next =>
         {
-            next.Watches.RemoveAll(w => due.Contains(w));
+            next.Watches.RemoveAll(w => settled.Contains(w));
             foreach (var escalation in escalations.Where(e => !next.Recent.Contains(e.Id)))
             {
                 Enqueue(next, escalation, channels.Where(channel => channel.Spec.Wants(escalation)));
@@ -337,12 +414,11 @@ public sealed class NotificationOutboxGrain(
         string[] provinces;
         if (notification.Incident is { } incident)
         {
-            var province = incident.TargetType switch
-            {
-                "connectionPoint" => (await GrainFactory.GetGrain<IConnectionPointGrain>(incident.TargetId).Get())?.Province,
-                "delegate" => (await GrainFactory.GetGrain<IDelegateGrain>(incident.TargetId).Get())?.Delegation,
-                _ => null,
-            };
+            // A point's incident concerns its province. Security's (routes, venues) and the hall's concern no province:
+            // they reach only the channels that hear of the whole country, never a province's technicians.
+            var province = incident.TargetType == "connectionPoint"
+                ? (await GrainFactory.GetGrain<IConnectionPointGrain>(incident.TargetId).Get())?.Province
+                : null;
             provinces = province is null ? [] : [province];
             return notification with { Session = told, Provinces = provinces, Incident = incident with { Province = province } };
         }

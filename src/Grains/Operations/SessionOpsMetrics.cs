@@ -50,6 +50,9 @@ public static class SessionOpsMetrics
     public static readonly Counter<long> NotificationsAbandoned =
         Meter.CreateCounter<long>("sessionops.notifications.abandoned", description: "Deliveries given up: refused by the receiver or retried past the limit, by channel kind.");
 
+    public static readonly Counter<long> NotificationsLost =
+        Meter.CreateCounter<long>("sessionops.notifications.lost", description: "Notifications that no try could hand to the outbox: nobody was told.");
+
     public static void OfflineInLiveSitting(string sessionId, int offline)
     {
         if (offline > 0)

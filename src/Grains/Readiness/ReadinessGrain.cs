@@ -249,9 +249,8 @@ public sealed class ReadinessGrain(
                 _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).IncidentChanged(incident);
             }
 
-            state.State.DeadlineHandled = Deadline;
-            await state.WriteStateAsync();
-
+            // Told before the deadline is marked handled: a write that fails is tried again at the next reminder, and
+            // the outbox knows the notification by its id.
             var readiness = await Snapshot();
             if (readiness.State != ReadinessState.Go)
             {
@@ -261,6 +260,9 @@ public sealed class ReadinessGrain(
                         ReadinessPercent: readiness.Percent, Blocking: readiness.Blocking.Length),
                     Incident: null));
             }
+
+            state.State.DeadlineHandled = Deadline;
+            await state.WriteStateAsync();
         }
 
         if (await this.GetReminder(DeadlineReminder) is { } reminder)

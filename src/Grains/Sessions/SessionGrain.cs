@@ -131,6 +131,15 @@ public sealed class SessionGrain(
 
     public Task<Session?> Get() => Task.FromResult(_committed.Spec is { } spec ? View(_committed) : null);
 
+    /// <summary>The n-th change of phase: its id is the same however often it is told.</summary>
+    private void NotifyPhase(PhaseChange change, int number)
+    {
+        var spec = state.State.Spec!;
+        GrainFactory.Notification(logger, new Notification(
+            $"phase-{Id}-{number}", NotificationEvent.PhaseChanged, change.At, Severity: null, [],
+            new NotifiedSession(Id, spec.Title, spec.Kind, change.To, spec.ScheduledStart, change.From, change.Reason), Incident: null));
+    }
+
     public async Task<CommandResult> ChangePhase(PhaseRequest request)
     {
         if (state.State.Spec is null)
@@ -141,7 +150,12 @@ public sealed class SessionGrain(
         var from = state.State.Phase;
         if (from == request.Phase)
         {
-            // A retried request finds the work done.
+            // A retried request finds the work done, and tells of it again in case the first time stopped before.
+            if (state.State.History is [.., var last] && last.To == request.Phase)
+            {
+                NotifyPhase(last, state.State.History.Length);
+            }
+
             return CommandResult.Ok;
         }
 
@@ -193,10 +207,7 @@ public sealed class SessionGrain(
         }
 
         await GrainFactory.Tell(Id, logger, facts);
-        var spec = state.State.Spec;
-        GrainFactory.Notification(logger, new Notification(
-            $"phase-{Id}-{state.State.History.Length}", NotificationEvent.PhaseChanged, now, Severity: null, [],
-            new NotifiedSession(Id, spec.Title, spec.Kind, request.Phase, spec.ScheduledStart, from, reason), Incident: null));
+        NotifyPhase(change, state.State.History.Length);
         if (request.Phase == SessionPhase.Closed)
         {
             // One-way: the record asks this grain for the session while it makes its report final.

@@ -53,6 +53,7 @@ public sealed class NotificationSender(
         @event = notification.Event,
         at = notification.At,
         severity = notification.Severity,
+        previousSeverity = notification.PreviousSeverity,
         provinces = notification.Provinces,
         session = notification.Session,
         incident = notification.Incident,
@@ -72,7 +73,8 @@ public sealed class NotificationSender(
         request.Headers.Add("X-SessionOps-Delivery", notification.Id);
         try
         {
-            using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            // The status is all that counts: the receiver's body is never read.
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             return status switch
             {
@@ -98,11 +100,22 @@ public sealed class NotificationSender(
             return DeliveryResult.Retry("No mail server is set up: Notifications:Smtp:Host and Notifications:Smtp:From are needed.");
         }
 
+        if (!MailboxAddress.TryParse(settings.From, out var from))
+        {
+            return DeliveryResult.Retry($"Notifications:Smtp:From '{settings.From}' is not an address.");
+        }
+
+        if (!MailboxAddress.TryParse(channel.Spec.Target, out var to))
+        {
+            return DeliveryResult.Refused($"'{channel.Spec.Target}' is not an address a mail server takes.");
+        }
+
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(settings.From));
-        message.To.Add(MailboxAddress.Parse(channel.Spec.Target));
+        message.From.Add(from);
+        message.To.Add(to);
         message.Subject = NotificationTexts.Subject(notification);
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId();
+        // The same for every attempt: a mail system that got it already can drop the repeat.
+        message.MessageId = $"{notification.Id}.{channel.Id}@sessionops";
         message.Headers.Add("X-SessionOps-Notification", notification.Id);
         message.Body = new TextPart("plain") { Text = NotificationTexts.Body(notification, notifications.Value.PublicUrl) };
 
@@ -119,8 +132,6 @@ public sealed class NotificationSender(
             }
 
             await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
-            return DeliveryResult.Delivered;
         }
         catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500 && refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
         {
@@ -132,5 +143,16 @@ public sealed class NotificationSender(
         {
             return DeliveryResult.Retry($"The mail server did not take it: {exception.Message}");
         }
+
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or SmtpProtocolException or OperationCanceledException)
+        {
+            // The server took the message; how the conversation ended does not change that.
+        }
+
+        return DeliveryResult.Delivered;
     }
 }

@@ -12,6 +12,10 @@ public static class NotificationTexts
 
     public static string Subject(Notification notification) => "[SessionOps] " + notification.Event switch
     {
+        _ when notification.Incident?.TargetName == NotifiedIncident.VenuePlaceholder =>
+            $"Sự cố an ninh {Severity(notification)} tại một địa điểm ({Event(notification.Event)})",
+        NotificationEvent.IncidentOpened when notification.PreviousSeverity is not null =>
+            $"Sự cố chuyển thành {Severity(notification)}: {notification.Incident?.TargetName}",
         NotificationEvent.IncidentOpened => $"Sự cố {Severity(notification)}: {notification.Incident?.TargetName}",
         NotificationEvent.IncidentEscalated => $"Chưa ai tiếp nhận sự cố {Severity(notification)}: {notification.Incident?.TargetName}",
         NotificationEvent.IncidentResolved => $"Đã xử lý xong sự cố: {notification.Incident?.TargetName}",
@@ -29,12 +33,15 @@ public static class NotificationTexts
             {
                 NotificationEvent.IncidentEscalated => "Sự cố dưới đây chưa được ai tiếp nhận. Đề nghị tiếp nhận và xử lý ngay.",
                 NotificationEvent.IncidentResolved => "Sự cố dưới đây đã được xử lý xong.",
+                _ when notification.PreviousSeverity is not null => "Sự cố dưới đây đã chuyển sang mức nghiêm trọng hơn.",
                 _ => "Có sự cố mới.",
             });
             text.AppendLine();
             text.AppendLine($"Mức độ: {Severity(notification)}");
             text.AppendLine($"Loại: {Kind(incident.Kind)}");
-            text.AppendLine($"Đối tượng: {incident.TargetName}{(incident.Province is { } p ? $" ({p})" : "")}");
+            text.AppendLine(incident.TargetName == NotifiedIncident.VenuePlaceholder
+                ? "Đối tượng: một địa điểm (chi tiết chỉ có trên trang An ninh)"
+                : $"Đối tượng: {incident.TargetName}{(incident.Province is { } p ? $" ({p})" : "")}");
             text.AppendLine($"Nội dung: {incident.Summary}");
             if (incident.AffectedDelegates > 0)
             {
@@ -103,6 +110,13 @@ public static class NotificationTexts
         var console = notification.Incident?.Kind == IncidentKind.Security ? "security" : "operator";
         return $"{root}/{console}?session={Uri.EscapeDataString(sessionId)}";
     }
+
+    private static string Event(NotificationEvent @event) => @event switch
+    {
+        NotificationEvent.IncidentEscalated => "chưa ai tiếp nhận",
+        NotificationEvent.IncidentResolved => "đã xử lý xong",
+        _ => "mới",
+    };
 
     private static string Severity(Notification notification) => notification.Severity switch
     {

@@ -14,7 +14,7 @@ namespace SessionOps.Tests.Notifications;
 public sealed class NotificationTests : IAsyncLifetime
 {
     private const string Secret = "bí-mật-của-đội-trực-ban-2026";
-    private static readonly TimeSpan EscalateAfter = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan EscalateAfter = TimeSpan.FromSeconds(5);
 
     private readonly TempDirectory _directory = new();
     private readonly int _port = FreePorts.Next();
@@ -175,9 +175,10 @@ public sealed class NotificationTests : IAsyncLifetime
 
         var delivered = await Eventually.Get(() => Task.FromResult(_receiver.Requests.Skip(before)
                 .Where(r => (string?)r.Json["incident"]?["id"] == incident && r.AnsweredWith == 200).ToArray()),
-            list => list.Length == 1, TimeSpan.FromSeconds(30), "the delivery from the restarted Gateway");
-        Assert.Equal($"opened-{incident}", (string)delivered[0].Json["id"]!);
-        AssertSigned(delivered[0]);
+            list => list.Length >= 1, TimeSpan.FromSeconds(30), "the delivery from the restarted Gateway");
+        // At least once: a copy still on its way when the first Gateway stopped may come twice, always the same.
+        Assert.All(delivered, r => Assert.Equal($"opened-{incident}", (string)r.Json["id"]!));
+        Assert.All(delivered, AssertSigned);
     }
 
     [Fact]
@@ -189,7 +190,7 @@ public sealed class NotificationTests : IAsyncLifetime
         var ack = await _gateway.Client("operator").PostAsJsonAsync($"/api/incidents/{taken}/acknowledge", new { note = "Đang gọi" });
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
 
-        var escalated = (await Received("incidentEscalated", forgotten)).Single();
+        var escalated = (await Received("incidentEscalated", forgotten)).First();
         AssertSigned(escalated);
         var body = escalated.Json;
         Assert.Equal($"escalated-{forgotten}", (string)body["id"]!);
@@ -197,9 +198,14 @@ public sealed class NotificationTests : IAsyncLifetime
         var waited = DateTimeOffset.Parse((string)body["at"]!) - DateTimeOffset.Parse((string)body["incident"]!["openedAt"]!);
         Assert.True(waited >= EscalateAfter, $"escalated after {waited}");
 
-        // The acknowledged one was due at the same time: once the other has escalated, it has had its chance.
-        await Received("incidentOpened", taken);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The acknowledged one: looked at once its own time had come (the server's clock says when), and left alone.
+        var takenOpened = DateTimeOffset.Parse((string)(await Received("incidentOpened", taken))[0].Json["incident"]!["openedAt"]!);
+        var checkedAfter = takenOpened + EscalateAfter + TimeSpan.FromSeconds(2);
+        while (DateTimeOffset.UtcNow < checkedAfter)
+        {
+            await Task.Delay(200);
+        }
+
         Assert.DoesNotContain(_receiver.Requests, r => r.Header("X-SessionOps-Event") == "incidentEscalated" && (string?)r.Json["incident"]?["id"] == taken);
     }
 
@@ -234,8 +240,8 @@ public sealed class NotificationTests : IAsyncLifetime
         await Channel("hop-thu-truc-ban", new { kind = "email", target = "truc.ban@quochoi.test", events = new[] { "incidentOpened" } });
         var (world, incident) = await DegradedPoint();
 
-        var (to, message) = await Eventually.Get(() => Task.FromResult(_smtp.Messages), list => list.Count >= 1, TimeSpan.FromSeconds(20), "the e-mail")
-            .ContinueWith(t => t.Result.Single());
+        var mails = await Eventually.Get(() => Task.FromResult(_smtp.Messages), list => list.Count >= 1, TimeSpan.FromSeconds(20), "the e-mail");
+        var (to, message) = mails[0];
         Assert.Equal(["truc.ban@quochoi.test"], to);
         Assert.Equal("[SessionOps] Sự cố thông thường: Đoàn ĐBQH Huế", message.Subject);
         var text = message.TextBody;
@@ -246,6 +252,56 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Contains($"English: https://sessionops.quochoi.test/operator?session={world.Session}&lang=en", text);
         Assert.Contains($"opened-{incident}", message.Headers["X-SessionOps-Notification"]);
         Assert.Equal("sessionops@quochoi.test", message.From.Mailboxes.Single().Address);
+    }
+
+    [Fact]
+    public async Task A_security_finding_at_the_lodging_is_told_without_the_lodgings_name_or_securitys_note()
+    {
+        const string note = "Phát hiện vật lạ ở hành lang tầng 3";
+        await Webhook("truc-ban", events: ["incidentOpened"]);
+        await Channel("hop-thu-truc-ban", new { kind = "email", target = "truc.ban@quochoi.test", events = new[] { "incidentOpened" } });
+        var world = await new ApiWorld(Admin).Create();
+
+        var sweep = await _gateway.Client("security").PostAsJsonAsync($"/api/venues/{world.Lodging}/sweeps", new { status = "issue", note });
+        Assert.True(sweep.IsSuccessStatusCode, await sweep.Content.ReadAsStringAsync());
+
+        var told = await Eventually.Get(() => Task.FromResult(_receiver.Requests.Where(r => (string?)r.Json["incident"]?["kind"] == "security").ToArray()),
+            list => list.Length >= 1, what: "the security incident at the receiver");
+        var text = Encoding.UTF8.GetString(told[0].Body);
+        Assert.Equal("venue", (string)told[0].Json["incident"]!["targetName"]!);
+        Assert.DoesNotContain("Nhà khách", text);
+        Assert.DoesNotContain(world.Lodging, text);
+        Assert.DoesNotContain(note, text);
+        var mail = (await Eventually.Get(() => Task.FromResult(_smtp.Messages), list => list.Count >= 1, what: "the e-mail"))[0].Message;
+        Assert.Contains("một địa điểm", mail.Subject);
+        Assert.DoesNotContain("Nhà khách", mail.Subject + mail.TextBody);
+        Assert.DoesNotContain(note, mail.TextBody);
+    }
+
+    [Fact]
+    public async Task An_incident_that_grows_critical_reaches_the_channel_for_critical_ones_once_and_not_the_channels_that_heard_of_it()
+    {
+        await Webhook("moi-su-co", events: ["incidentOpened"]);
+        await Webhook("nghiem-trong", events: ["incidentOpened"], minSeverity: "critical");
+        var world = await (await new ApiWorld(Admin).Create()).MoveTo(_gateway.Client("operator"), "preparing", "ready");
+        await world.OverrideToLive();
+        var agent = _gateway.Client("operator");
+        await Heartbeats.Send(agent, world.Point, Heartbeats.Good(1), Heartbeats.Poor(2), Heartbeats.Poor(3), Heartbeats.Poor(4));
+        var incident = (string)(await Eventually.Get(
+            async () => (await (await agent.GetAsync($"/api/incidents?sessionId={world.Session}")).Json()).AsArray(),
+            list => list.Count == 1, what: "the incident"))[0]!["id"]!;
+
+        await Heartbeats.Send(agent, world.Point, Heartbeats.Dead(5), Heartbeats.Dead(6), Heartbeats.Dead(7));
+
+        var worse = await Eventually.Get(() => Task.FromResult(_receiver.Requests.Where(r => (string)r.Json["id"]! == $"severity-{incident}-critical").ToArray()),
+            list => list.Length >= 1, what: "the incident grown critical");
+        Assert.Equal("critical", (string)worse[0].Json["severity"]!);
+        Assert.Equal("major", (string)worse[0].Json["previousSeverity"]!);
+        // The first channel heard of it when it opened (major, live): the worse news goes to the other alone. Each
+        // channel has its own copy of the notification; the receiver here is shared, so the count tells.
+        Assert.Equal(1, _receiver.Requests.Count(r => (string)r.Json["id"]! == $"opened-{incident}"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(_receiver.Requests, r => (string)r.Json["id"]! == $"severity-{incident}-critical");
     }
 
     [Fact]

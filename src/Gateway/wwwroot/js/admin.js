@@ -1,7 +1,7 @@
 // /admin: the admins' set-up, without JSON. Sittings (new, edited, copied from an earlier one; their hall, points and
 // delegates chosen from lists with search; their kỳ họp and đợt), venues, delegates, connection points with whom to
-// call and their backup link and agent keys, users, wall-screen sign-ins, and imports with their dry run and error
-// report. Every form is sent whole to the API, which writes all of it or nothing; what it refuses is shown next to
+// call and their backup link and agent keys, users, wall-screen sign-ins, notification channels with how their
+// deliveries went, and imports with their dry run and error report. Every form is sent whole to the API, which writes all of it or nothing; what it refuses is shown next to
 // the field, in the page's language.
 import { api, apiJson } from './auth.js';
 import { formatTime, label, onLangChange, t, todayInHanoi } from './i18n.js';
@@ -14,6 +14,9 @@ const kinds = {
   venue: ['hall', 'meetingRoom', 'lodging', 'dining', 'other'],
   point: ['provincialDelegation', 'regionalOffice', 'central'],
   role: ['admin', 'operator', 'security', 'leadership'],
+  channel: ['webhook', 'email'],
+  severity: ['minor', 'major', 'critical'],
+  event: ['incidentOpened', 'incidentEscalated', 'incidentResolved', 'readinessNoGo', 'phaseChanged'],
 };
 
 const user = startPage('admin');
@@ -31,6 +34,7 @@ const renderers = {
   points: renderPoints,
   users: renderUsers,
   displays: renderDisplays,
+  channels: renderChannels,
   imports: renderImports,
 };
 
@@ -649,6 +653,101 @@ async function renderDisplays(section) {
   });
   section.replaceChildren(sectionHead('admin.displays.title', 'admin.displays.help'), node, once, list);
   await reload();
+}
+
+// ---- Notification channels ------------------------------------------------------------------------------------
+
+async function renderChannels(section) {
+  const formBox = el('div');
+  const list = el('div', 'admin-list');
+  const reload = async () => {
+    const channels = await apiJson('/api/notification-channels');
+    list.replaceChildren(channels.length === 0 ? el('p', 'muted', label('admin.channels.none')) : table(
+      ['admin.field.id', 'admin.field.kind', 'admin.channels.target', 'admin.channels.events', 'admin.field.provinces', 'admin.channels.status', null],
+      channels, (c) => [
+        el('code', null, c.id), label(`channelKind.${c.kind}`), el('span', 'channel-target', c.target),
+        c.events.map((e) => t(`event.${e}`)).join(', '), c.provinces?.join(', ') || '—', channelStatus(c.status),
+        el('div', 'row-actions',
+          actionButton('admin.edit', () => openChannelForm(formBox, c, reload)),
+          actionButton('admin.channels.test', async (event) => {
+            const button = event.currentTarget;
+            button.disabled = true;
+            try {
+              await apiJson(`/api/notification-channels/${encodeURIComponent(c.id)}/test`, { method: 'POST' });
+              await outcomeOfTest(c);
+              await reload();
+            } finally {
+              button.disabled = false;
+            }
+          }),
+          actionButton('admin.channels.delete', () => confirmThen('delete-channel', 'admin.channels.deleteTitle', { id: c.id }, async () => {
+            await apiJson(`/api/notification-channels/${encodeURIComponent(c.id)}`, { method: 'DELETE' }).catch(noContent);
+            formBox.replaceChildren();
+            await reload();
+          }), 'button small danger subtle')),
+      ]));
+  };
+  section.replaceChildren(sectionHead('admin.channels.title', 'admin.channels.help',
+    actionButton('admin.channels.new', () => openChannelForm(formBox, null, reload), 'button primary')), formBox, list);
+  await reload();
+}
+
+/** The test is sent within a second or two: the status is read again until it tells how the attempt went (15 s at most). */
+async function outcomeOfTest(channel) {
+  const attempts = ({ status }) => status.delivered + status.failed + status.abandoned;
+  const before = attempts(channel);
+  for (let waited = 0; waited < 15; waited += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await apiJson(`/api/notification-channels/${encodeURIComponent(channel.id)}`);
+    if (attempts(now) > before) return;
+  }
+}
+
+/** Delivered, waiting, or failing with why: a receiver that refused stops being tried, and the admin reads the reason here. */
+function channelStatus(status) {
+  const parts = [];
+  if (status.failing) parts.push(el('strong', 'status-failing', label('admin.channels.failing')), el('small', 'channel-failure', status.lastFailure ?? ''));
+  else if (status.lastDeliveredAt) parts.push(label('admin.channels.deliveredAt', { time: formatTime(status.lastDeliveredAt) }));
+  else parts.push(label('admin.channels.nothingYet'));
+  if (status.pending > 0) parts.push(el('small', null, label('admin.channels.pending', { n: status.pending })));
+  return el('div', 'channel-status', ...parts);
+}
+
+function openChannelForm(box, channel, reload) {
+  const provinces = [...new Set(store.points.map((p) => p.province))].sort((a, b) => a.localeCompare(b, 'vi'));
+  const events = pickList('events', 'admin.channels.events', kinds.event.map((e) => ({ id: e, text: t(`event.${e}`) })),
+    channel?.events ?? ['incidentOpened', 'incidentEscalated']);
+  const scope = pickList('provinces', 'admin.field.provinces', provinces.map((p) => ({ id: p, text: p })), channel?.provinces ?? []);
+  const secret = field('secret', 'admin.channels.secret', { type: 'password', help: channel?.hasSecret ? 'admin.help.secretKept' : 'admin.help.secret' });
+  const node = form('channel-form', channel ? 'admin.channels.edit' : 'admin.channels.new', [el('div', 'form-grid',
+    field('id', 'admin.field.id', { required: true, value: channel?.id, readOnly: Boolean(channel), help: 'admin.help.id' }),
+    field('kind', 'admin.field.kind', { options: kinds.channel.map((k) => ({ value: k, labelKey: `channelKind.${k}` })), value: channel?.kind ?? 'webhook' }),
+    field('target', 'admin.channels.target', { required: true, value: channel?.target, help: 'admin.help.channelTarget' }),
+    secret,
+    field('minSeverity', 'admin.channels.minSeverity', { options: kinds.severity.map((k) => ({ value: k, labelKey: `severity.${k}` })), value: channel?.minSeverity ?? 'minor' })),
+  events, el('p', 'muted', label('admin.channels.scopeHelp')), scope]);
+  node.elements.secret.autocomplete = 'new-password';
+  // An e-mail channel has no secret: the field goes away with the choice.
+  const followKind = () => (secret.hidden = node.elements.kind.value !== 'webhook');
+  node.elements.kind.addEventListener('change', followKind);
+  followKind();
+  onSubmit(node, (f) => apiJson(`/api/notification-channels/${encodeURIComponent(value(f, 'id'))}`, {
+    method: 'PUT',
+    body: {
+      kind: value(f, 'kind'),
+      target: value(f, 'target'),
+      secret: value(f, 'kind') === 'webhook' ? optional(f.elements.secret.value) : null,
+      minSeverity: value(f, 'minSeverity'),
+      events: events.value(),
+      provinces: scope.value(),
+    },
+  }), async () => {
+    node.elements.id.readOnly = true;
+    node.elements.secret.value = '';
+    await reload();
+  });
+  box.replaceChildren(node);
+  node.elements[channel ? 'target' : 'id'].focus();
 }
 
 // ---- Imports --------------------------------------------------------------------------------------------------

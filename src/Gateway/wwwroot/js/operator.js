@@ -2,6 +2,7 @@
 // metrics and a sparkline of the last minutes; its incidents, to acknowledge and resolve with a note.
 import { apiJson } from './auth.js';
 import { dayInHanoi, formatAge, formatDay, formatNumber, formatTime, has, label, onLangChange, t, todayInHanoi } from './i18n.js';
+import { IncidentAlerts } from './alerts.js';
 import { IncidentList } from './incident-list.js';
 import { SittingControl } from './sitting.js';
 import { LiveLink } from './live.js';
@@ -60,6 +61,10 @@ if (user) {
   };
 
   state.sitting = new SittingControl({ role: user.role, readiness: () => state.readiness });
+  state.alerts = new IncidentAlerts({
+    host: document.querySelector('.toolbar'),
+    mine: (incident) => !incident.isSecurity || user.role === 'admin',
+  });
   const link = new LiveLink({
     onAttendance: ({ sessionId, mark }) => {
       if (sessionId === state.sessionId) state.sitting.acceptMark(mark);
@@ -96,6 +101,7 @@ if (user) {
     onIncident: (incident) => {
       if (incident.sessionId !== state.sessionId) return;
       state.incidents.accept(incident);
+      state.alerts.accept(incident);
     },
     onLive: (live) => {
       if (live.sessionId !== state.sessionId) return;
@@ -129,6 +135,7 @@ if (user) {
   document.body.dataset.loaded = 'true';
 
   onLangChange(() => {
+    state.alerts.applyTitle();
     renderSessionChoice(state);
     renderHead(state);
     renderTable(state);
@@ -235,6 +242,7 @@ async function loadPoints(state) {
 
 async function loadIncidents(state) {
   const all = await apiJson(`/api/incidents?sessionId=${encodeURIComponent(state.sessionId)}`);
+  state.alerts.known(all);
   state.incidents.replace(all);
 }
 
