@@ -218,7 +218,7 @@ if (renderer) {
   });
 }
 
-await check('base: no Secret objects or inlined secret values; Redis and the signing key come from sessionops-secrets', () => {
+await check('base: no Secret objects or inlined secret values; Redis, the signing key and the SMTP account come from sessionops-secrets', () => {
   assert(baseObjects.length > 0, 'the base did not render');
   const secrets = baseObjects.filter((o) => o.kind === 'Secret');
   assert(secrets.length === 0, `base contains ${secrets.map(id).join(', ')}`);
@@ -236,7 +236,12 @@ await check('base: no Secret objects or inlined secret values; Redis and the sig
     const suspicious = Object.keys(cm.data ?? {}).filter((k) => /Redis|SigningKey|Password|Secret/i.test(k));
     assert(suspicious.length === 0, `${id(cm)} holds ${suspicious.join(', ')}`);
   }
-  const expected = new Set(['sessionops-silo/ConnectionStrings__Redis/redis-connection', 'sessionops-gateway/ConnectionStrings__Redis/redis-connection', 'sessionops-gateway/Auth__SigningKey/signing-key']);
+  const expected = new Set([
+    'sessionops-silo/ConnectionStrings__Redis/redis-connection', 'sessionops-gateway/ConnectionStrings__Redis/redis-connection',
+    'sessionops-gateway/Auth__SigningKey/signing-key',
+    // The silos send the notifications: the mail server's account, optional (checked per overlay below).
+    'sessionops-silo/Notifications__Smtp__User/smtp-user', 'sessionops-silo/Notifications__Smtp__Password/smtp-password',
+  ]);
   const refs = secretRefs(baseObjects);
   for (const r of refs) assert(r.name === secretName, `${id(r.o)} ${r.env} refers to Secret ${r.name}`);
   const found = new Set(refs.map((r) => `${r.o.metadata.name}/${r.env}/${r.key}`));
@@ -482,12 +487,16 @@ async function checkOverlay(objects, kustomization, at) {
       assert(other.length === 0, `the overlay generates no ${secretName}, yet ${other.map((r) => `${id(r.o)} ${r.env}`).join(', ')} refer to ${[...new Set(other.map((r) => r.name))].join(', ')}`);
       return `SKIP the overlay does not generate the Secret: the operator creates ${secretName}`;
     }
+    const absent = [];
     for (const r of refs) {
       const secret = secretOf(r);
       assert(secret, `${id(r.o)} ${r.env} refers to Secret ${r.name}, which the overlay does not render${r.name === secretName ? ' (kustomize did not rewrite the reference to the generated name)' : ''}`);
-      if (r.key) assert(r.key in (secret.data ?? {}) || r.key in (secret.stringData ?? {}), `Secret ${r.name} has no key ${r.key} (${id(r.o)} ${r.env})`);
+      const has = !r.key || r.key in (secret.data ?? {}) || r.key in (secret.stringData ?? {});
+      // An optional reference to a key the Secret lacks leaves the variable unset, and the pod starts.
+      if (!has && r.optional) absent.push(`${r.env} (${r.key})`);
+      else assert(has, `Secret ${r.name} has no key ${r.key} (${id(r.o)} ${r.env})`);
     }
-    return `${refs.length} references to ${[...new Set(refs.map((r) => r.name))].join(', ')}`;
+    return `${refs.length} references to ${[...new Set(refs.map((r) => r.name))].join(', ')}${absent.length ? `; optional and not set: ${[...new Set(absent)].join(', ')}` : ''}`;
   });
 
   await check(at('every ConfigMap the workloads read is rendered; a generated Secret ships no signing key value'), () => {
@@ -502,6 +511,59 @@ async function checkOverlay(objects, kustomization, at) {
     const secret = secretOf(refOf(gateway(), gatewayContainer(), 'Auth__SigningKey'));
     if (!secret) return 'the signing key\'s Secret is created outside the overlay';
     assert((decode(secret, 'signing-key') ?? '') === '', `${id(secret)} carries a signing key value; it must ship empty (docs/kubernetes.md says how to make one)`);
+  });
+
+  // ---- Notifications: the silos send them (webhooks, and e-mail through Notifications:Smtp:*).
+
+  // What a container's process sees: its ConfigMaps (envFrom, in order), then its own env, which wins.
+  const effectiveEnv = (c) => {
+    const values = {};
+    for (const ref of (c.envFrom ?? []).filter((e) => e.configMapRef)) {
+      Object.assign(values, byName('ConfigMap', ref.configMapRef.name)?.data ?? {});
+    }
+    for (const e of envOf(c)) values[e.name] = e.valueFrom ? { from: e.valueFrom } : e.value ?? '';
+    return values;
+  };
+
+  await check(at('silo env: the notification settings reach the silos (PublicUrl, Smtp Host, Port, From, StartTls) in a shape the silo takes; the SMTP account only from sessionops-secrets, optional'), () => {
+    const env = effectiveEnv(siloContainer());
+    for (const key of ['Notifications__PublicUrl', 'Notifications__Smtp__Host', 'Notifications__Smtp__Port', 'Notifications__Smtp__From', 'Notifications__Smtp__StartTls']) {
+      assert(key in env, `${key} is set neither in the silo's env nor in a ConfigMap it reads (empty is fine: not set up)`);
+      assert(typeof env[key] === 'string', `${key} comes from ${JSON.stringify(env[key].from)}; a plain value or the ConfigMap is expected`);
+    }
+    const port = env.Notifications__Smtp__Port;
+    assert(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535, `Notifications__Smtp__Port is '${port}': the silo binds it to a number (empty cannot be bound)`);
+    assert(/^(true|false)$/i.test(env.Notifications__Smtp__StartTls), `Notifications__Smtp__StartTls is '${env.Notifications__Smtp__StartTls}', not true or false`);
+    const url = env.Notifications__PublicUrl;
+    assert(url === '' || /^https?:\/\/[^\s/]+/.test(url), `Notifications__PublicUrl is '${url}': an http(s) address (the links of the e-mails) or empty`);
+    assert((env.Notifications__Smtp__Host === '') === (env.Notifications__Smtp__From === ''),
+      'Notifications__Smtp__Host and Notifications__Smtp__From are set together: e-mail needs both (one alone fails every e-mail)');
+    for (const [key, secretKey] of [['Notifications__Smtp__User', 'smtp-user'], ['Notifications__Smtp__Password', 'smtp-password']]) {
+      const ref = refOf(silo(), siloContainer(), key);
+      assert(ref, `${key} is not taken from a Secret`);
+      assert(ref.key === secretKey && (ref.name === secretName || ref.name.startsWith(`${secretName}-`)), `${key} comes from ${ref.name}'s ${ref.key}, expected ${secretName}'s ${secretKey}`);
+      assert(ref.optional === true, `${key}: the reference is not optional, so silos would not start with a Secret that has no ${secretKey}`);
+    }
+    // The options the silo validates at start (src/Hosting/SiloBuilderExtensions.cs): a silo refuses to start otherwise.
+    const span = (key) => {
+      const value = env[key];
+      if (value === undefined || value === '') return undefined;
+      const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?$/.exec(value) ?? /^(\d+)$/.exec(value);
+      assert(m, `${key} is '${value}', not a time such as 00:05:00`);
+      if (m.length === 2) return Number(m[1]) * 86400;
+      return (Number(m[1] ?? 0) * 86400) + (Number(m[2]) * 3600) + (Number(m[3]) * 60) + Number(m[4] ?? 0) + Number(`0.${m[5] ?? 0}`);
+    };
+    const escalate = span('Notifications__EscalateAfter');
+    assert(escalate === undefined || escalate > 0, 'Notifications__EscalateAfter must be a positive time');
+    const poll = span('Notifications__PollInterval');
+    assert(poll === undefined || poll > 0, 'Notifications__PollInterval must be a positive time');
+    const first = span('Notifications__FirstRetryAfter') ?? 10;
+    assert(first > 0 && first <= 3600, 'Notifications__FirstRetryAfter must be between zero and an hour');
+    assert((span('Notifications__MaxRetryInterval') ?? 600) >= first, 'Notifications__MaxRetryInterval must not be shorter than FirstRetryAfter');
+    assert((span('Notifications__GiveUpAfter') ?? 7200) >= 3600, 'Notifications__GiveUpAfter must be an hour or more');
+    const parallelism = env.Notifications__Parallelism;
+    assert(parallelism === undefined || (/^\d+$/.test(parallelism) && Number(parallelism) >= 1 && Number(parallelism) <= 64), 'Notifications__Parallelism must be from 1 to 64');
+    return env.Notifications__Smtp__Host === '' ? 'e-mail not set up (Notifications__Smtp__Host empty)' : `e-mail through ${env.Notifications__Smtp__Host}:${port}`;
   });
 
   // ---- NetworkPolicies: who may reach which port.
