@@ -5,6 +5,7 @@ using SessionOps.Gateway.Hosting;
 using SessionOps.Gateway.Operations;
 using SessionOps.Gateway.Pages;
 using SessionOps.Gateway.Push;
+using Orleans.Dashboard;
 using SessionOps.Hosting;
 
 switch (args)
@@ -38,7 +39,6 @@ builder.Services.AddDemoDataOnStart(builder.Configuration);
 var app = builder.Build();
 app.UseSessionOpsErrors();
 app.UseSecurityHeaders(app.Configuration);
-app.UseSignInAssets();
 app.UseAuthentication();
 app.UseCsrfProtection();
 app.UseRateLimiter();
@@ -55,6 +55,11 @@ if (Oidc.IsConfigured(app.Configuration))
 app.MapSessionOpsApi();
 app.MapOpenApi();
 app.MapApiDocs();
+if (OrleansDashboard.Enabled(app.Configuration))
+{
+    app.MapOrleansDashboard(OrleansDashboard.Route).RequireAuthorization(Policies.SetUp).ExcludeFromDescription();
+}
+
 app.MapSessionOpsPush();
 app.MapSessionOpsPages();
 if (app.Environment.IsDevelopment())

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 
 namespace SessionOps.Hosting;
@@ -22,6 +23,11 @@ public static class ClientBuilderExtensions
         if (TelemetryExtensions.TracesExported(client.Configuration))
         {
             client.AddActivityPropagation();
+        }
+
+        if (OrleansDashboard.Enabled(configuration))
+        {
+            client.AddDashboard();
         }
 
         // A call lost with a silo fails after this and is tried again (ClusterRetry), instead of hanging for Orleans' 30 s.

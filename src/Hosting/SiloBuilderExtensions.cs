@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using SessionOps.ConnectionPoints;
@@ -73,6 +74,13 @@ public static class SiloBuilderExtensions
             // Grain call filters that carry the trace: measured at a fifth of the batch route's time even with
             // nothing listening, so only where traces are exported.
             silo.AddActivityPropagation();
+        }
+
+        if (OrleansDashboard.Enabled(silo.Configuration))
+        {
+            // Silos, activations, reminders and counters for the cluster's operators, read by the Gateways' /dashboard.
+            silo.AddDashboard();
+            OrleansDashboard.LeaveOutProfilerUnlessAsked(silo.Services, silo.Configuration);
         }
 
         silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");

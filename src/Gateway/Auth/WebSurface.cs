@@ -50,10 +50,14 @@ public static class WebSurface
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, IConfiguration configuration)
     {
         var policy = ContentSecurityPolicy(configuration["Map:TileUrl"]);
+        // The Orleans Dashboard's bundle sets styles at run time and carries its icon font inline; its scripts are its
+        // own files like ours. Only under its route.
+        var dashboardPolicy = policy.Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal)
+            .Replace("font-src 'self'", "font-src 'self' data:", StringComparison.Ordinal);
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = policy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(SessionOps.Hosting.OrleansDashboard.Route) ? dashboardPolicy : policy;
             context.Response.OnStarting(AllowNoncedScript, context);
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.Extensions.FileProviders;
 using SessionOps.Gateway.Auth;
 
 namespace SessionOps.Gateway.Pages;
@@ -35,44 +33,19 @@ public static class PageEndpoints
         "/css/pages.css", "/js/signin.js", "/js/auth.js", "/js/i18n.js", "/js/strings.js",
     };
 
-    /// <summary>Serves the sign-in page's own files to anyone; runs before authentication.</summary>
-    public static IApplicationBuilder UseSignInAssets(this WebApplication app) =>
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new OnlyTheseFiles(app.Environment.WebRootFileProvider, SignInAssets),
-            ContentTypeProvider = ContentTypes(),
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
-        });
-
     public static WebApplication MapSessionOpsPages(this WebApplication app)
     {
-        // After authorization: every other file of wwwroot needs a signed-in user (the fallback policy).
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            ContentTypeProvider = ContentTypes(),
-            // Revalidate on every load: a wall screen that runs for days picks up a new release at its next reload.
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
-        });
-
+        var assets = PageAssets.Map(app, SignInAssets);
         foreach (var (route, file) in Routes)
         {
-            MapPage(app, route, file, signedInOnly: true);
+            MapPage(app, assets, route, file, signedInOnly: true);
         }
 
-        MapPage(app, "/signin", "signin.html", signedInOnly: false);
+        MapPage(app, assets, "/signin", "signin.html", signedInOnly: false);
         return app;
     }
 
-    /// <summary>The pages' HTML goes through the routes only, never as files.</summary>
-    private static FileExtensionContentTypeProvider ContentTypes()
-    {
-        var types = new FileExtensionContentTypeProvider();
-        types.Mappings.Remove(".html");
-        types.Mappings.Remove(".htm");
-        return types;
-    }
-
-    private static void MapPage(WebApplication app, string route, string file, bool signedInOnly)
+    private static void MapPage(WebApplication app, PageAssets assets, string route, string file, bool signedInOnly)
     {
         var development = app.Environment.IsDevelopment();
         var oidc = !string.IsNullOrWhiteSpace(app.Configuration["Auth:Oidc:Authority"]);
@@ -99,7 +72,10 @@ public static class PageEndpoints
                 ? Meta("sessionops-user", JsonSerializer.Serialize(UserOf(http.User), JsonSerializerOptions.Web)) + tiles
                 : Meta("sessionops-signin", string.Join(' ', new[] { development ? "dev" : null, oidc ? "oidc" : null }.OfType<string>()));
             http.Response.Headers.CacheControl = "no-store";
-            return Results.Content(html.Replace("<head>", "<head>\n  " + meta, StringComparison.Ordinal), "text/html; charset=utf-8");
+            // The import map is the page's one inline script: the policy names it by its hash.
+            http.Response.Headers.ContentSecurityPolicy = http.Response.Headers.ContentSecurityPolicy.ToString()
+                .Replace("script-src 'self'", $"script-src 'self' '{assets.ImportMapHash}'", StringComparison.Ordinal);
+            return Results.Content(assets.Rewrite(html.Replace("<head>", "<head>\n  " + meta, StringComparison.Ordinal)), "text/html; charset=utf-8");
         })
         .AllowAnonymous()
         .ExcludeFromDescription();
@@ -115,14 +91,4 @@ public static class PageEndpoints
         provinces = user.Provinces(),
         method = user.FindFirstValue(SessionOpsClaims.Method),
     };
-
-    /// <summary>A view of a file provider that shows the listed paths and nothing else.</summary>
-    private sealed class OnlyTheseFiles(IFileProvider inner, HashSet<string> paths) : IFileProvider
-    {
-        public IFileInfo GetFileInfo(string subpath) => paths.Contains(subpath) ? inner.GetFileInfo(subpath) : new NotFoundFileInfo(subpath);
-
-        public IDirectoryContents GetDirectoryContents(string subpath) => NotFoundDirectoryContents.Singleton;
-
-        public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => inner.Watch(filter);
-    }
 }

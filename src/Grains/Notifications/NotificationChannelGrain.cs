@@ -24,7 +24,7 @@ public sealed class NotificationChannelGrain(
             return CommandResult.Ok;
         }
 
-        // A changed target or secret starts a clean record: the old one's failures were someone else's receiver.
+        // A changed target or kind starts a clean record: the old one's failures were someone else's receiver.
         var status = state.State.Channel is { } known && known.Spec.Target == spec.Target && known.Spec.Kind == spec.Kind
             ? known.Status
             : ChannelStatus.None;
