@@ -27,7 +27,7 @@ public static class ClientBuilderExtensions
 
         if (OrleansDashboard.Enabled(configuration))
         {
-            client.AddDashboard();
+            client.AddDashboard(options => OrleansDashboard.Configure(options, configuration));
         }
 
         // A call lost with a silo fails after this and is tried again (ClusterRetry), instead of hanging for Orleans' 30 s.

@@ -79,7 +79,7 @@ public static class SiloBuilderExtensions
         if (OrleansDashboard.Enabled(silo.Configuration))
         {
             // Silos, activations, reminders and counters for the cluster's operators, read by the Gateways' /dashboard.
-            silo.AddDashboard();
+            silo.AddDashboard(options => OrleansDashboard.Configure(options, silo.Configuration));
             OrleansDashboard.LeaveOutProfilerUnlessAsked(silo.Services, silo.Configuration);
         }
 

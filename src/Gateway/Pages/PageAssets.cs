@@ -22,7 +22,8 @@ public sealed partial class PageAssets
     private PageAssets(IReadOnlyDictionary<string, string> fingerprinted)
     {
         _fingerprinted = fingerprinted;
-        var imports = fingerprinted.Where(asset => asset.Key.StartsWith("js/", StringComparison.Ordinal) && asset.Key.EndsWith(".js", StringComparison.Ordinal))
+        var imports = fingerprinted.Where(asset => (asset.Key.StartsWith("js/", StringComparison.Ordinal) || asset.Key.StartsWith("lib/", StringComparison.Ordinal)) &&
+                                                   asset.Key.EndsWith(".js", StringComparison.Ordinal))
             .OrderBy(asset => asset.Key, StringComparer.Ordinal)
             .ToDictionary(asset => "/" + asset.Key, asset => "/" + asset.Value);
         ImportMap = JsonSerializer.Serialize(new { imports });
@@ -49,7 +50,8 @@ public sealed partial class PageAssets
         {
             var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText?.TrimStart('/') ?? "";
             var label = labels.GetValueOrDefault(route, route);
-            if (label.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+            // Every form of a page's HTML (and its compressed copies) is served by the page's route alone.
+            if (label.StartsWith("pages/", StringComparison.Ordinal) || route.StartsWith("pages/", StringComparison.Ordinal))
             {
                 endpoint.RequestDelegate = context =>
                 {
@@ -80,8 +82,8 @@ public sealed partial class PageAssets
         var named = SourceOrLink().Replace(html, match => _fingerprinted.TryGetValue(match.Groups["path"].Value, out var fingerprinted)
             ? $"{match.Groups["attribute"].Value}=\"/{fingerprinted}\""
             : match.Value);
-        var at = named.IndexOf("<script", StringComparison.Ordinal);
-        return at < 0 ? named : named.Insert(at, $"<script type=\"importmap\">{ImportMap}</script>\n  ");
+        var head = named.IndexOf("<head>", StringComparison.Ordinal);
+        return head < 0 ? named : named.Insert(head + "<head>".Length, $"\n  <script type=\"importmap\">{ImportMap}</script>");
     }
 
     [GeneratedRegex("(?<attribute>src|href)=\"/(?<path>(css|js|lib)/[^\"?#]+)\"")]

@@ -110,9 +110,6 @@ public sealed class GatewayHost : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
-            // The pages' files as the build left them, in every environment: outside Development a release serves them
-            // from its published wwwroot, which a test run from the build does not have.
-            builder.UseStaticWebAssets();
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

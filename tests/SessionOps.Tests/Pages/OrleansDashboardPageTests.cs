@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SessionOps.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -71,5 +72,17 @@ public sealed class OrleansDashboardPageTests(ChromiumFixture chromium, DemoGate
         using var stranger = new CookieClient(gateway.Host.BaseAddress);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.GetAsync("/dashboard/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await gateway.Host.Client("admin").GetAsync("/dashboard/DashboardCounters")).StatusCode);
+        // A grain's state by reflection is not offered, to admins either; nor is the process's log without Dashboard:Trace.
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Host.Client("admin").GetAsync(
+            "/dashboard/GrainState?grainId=x&grainType=SessionOps.Accounts.UserGrain")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.Host.Client("admin").GetAsync("/dashboard/Trace")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_dashboards_per_method_profiler_is_not_on_the_grain_call_path_unless_asked_for()
+    {
+        var filters = gateway.Host.Services.GetServices<Orleans.IIncomingGrainCallFilter>();
+        Assert.DoesNotContain(filters, f => f.GetType().Assembly == typeof(Orleans.Dashboard.DashboardOptions).Assembly);
+        Assert.NotNull(gateway.Host.Services.GetService<Microsoft.Extensions.Options.IOptions<Orleans.Dashboard.DashboardOptions>>());
     }
 }

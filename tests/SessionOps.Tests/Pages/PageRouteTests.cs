@@ -40,6 +40,17 @@ public sealed class PageRouteTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await stranger.Http.GetAsync(asset)).StatusCode);
         }
 
+        // As a browser asks for them (compressed): served in every environment, from a build as from a release.
+        var signinHtml = await (await stranger.Http.GetAsync("/signin")).Content.ReadAsStringAsync();
+        using (var compressed = new HttpRequestMessage(HttpMethod.Get, Fingerprinted(signinHtml, "js/signin", "js")))
+        {
+            compressed.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
+            var script = await stranger.Http.SendAsync(compressed);
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+            Assert.True(script.Content.Headers.ContentLength > 0);
+        }
+
         foreach (var asset in new[] { "/js/operator.js", "/lib/signalr/signalr.min.js" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.GetAsync(asset)).StatusCode);
@@ -103,6 +114,7 @@ public sealed class PageRouteTests : IDisposable
         var signin = await (await stranger.Http.GetAsync("/signin")).Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, (await stranger.Http.GetAsync(Fingerprinted(signin, "js/signin", "js"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync("/pages/operator.html")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync("/pages/operator.html.gz")).StatusCode);
     }
 
     [Fact]

@@ -676,6 +676,8 @@ async function renderChannels(section) {
               await apiJson(`/api/notification-channels/${encodeURIComponent(c.id)}/test`, { method: 'POST' });
               await outcomeOfTest(c);
               await reload();
+            } catch (error) {
+              button.after(el('span', 'error', say(error?.problem?.detail ?? error?.message ?? '')));
             } finally {
               button.disabled = false;
             }

@@ -69,16 +69,23 @@ export class IncidentAlerts {
     if ('Notification' in window && Notification.permission === 'granted') {
       // "Sự cố nghiêm trọng: …" mid-sentence in Vietnamese; "Critical incident: …" leads in English.
       const severity = lang() === 'vi' ? t(`severity.${incident.severity}`).toLocaleLowerCase('vi') : t(`severity.${incident.severity}`);
-      const notification = new Notification(t('alerts.title', { severity, target: incident.targetName }), {
-        body: incident.summary,
-        tag: incident.id,
-        requireInteraction: incident.severity === 'critical',
-      });
-      notification.onclick = () => {
-        window.focus();
-        document.querySelector(`[data-incident="${CSS.escape(incident.id)}"]`)?.scrollIntoView({ block: 'center' });
-        notification.close();
-      };
+      // A system notification stays on a lock screen: security's findings say that there is one, not where or what.
+      const title = incident.isSecurity ? t('alerts.securityTitle', { severity }) : t('alerts.title', { severity, target: incident.targetName });
+      try {
+        const notification = new Notification(title, {
+          body: incident.isSecurity ? t('alerts.securityBody') : incident.summary,
+          tag: incident.id,
+          requireInteraction: incident.severity === 'critical',
+        });
+        notification.onclick = () => {
+          window.focus();
+          document.querySelector(`[data-incident="${CSS.escape(incident.id)}"]`)?.scrollIntoView({ block: 'center' });
+          notification.close();
+        };
+      } catch {
+        // Some browsers (Chrome on Android) make notifications only through a service worker: the tone and the
+        // title's count remain.
+      }
     }
   }
 

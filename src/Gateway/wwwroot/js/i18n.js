@@ -8,7 +8,13 @@ const listeners = new Set();
 
 // A link that asks for a language (an e-mail's "English: …?lang=en") chooses it, as the switch would.
 const askedLang = new URLSearchParams(location.search).get('lang');
-if (askedLang === 'en' || askedLang === 'vi') localStorage.setItem(storageKey, askedLang);
+if (askedLang === 'en' || askedLang === 'vi') {
+  localStorage.setItem(storageKey, askedLang);
+  // Taken once: a reload, or the switch, decides from here on.
+  const url = new URL(location.href);
+  url.searchParams.delete('lang');
+  history.replaceState(history.state, '', url);
+}
 
 /** The parliament's clock: times are shown in Hà Nội whatever the browser's own zone. */
 export const timeZone = 'Asia/Ho_Chi_Minh';

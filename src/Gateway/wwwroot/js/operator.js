@@ -204,7 +204,7 @@ async function loadSession(state, sessionId, link, fresh) {
   }
   state.board = await apiJson(`/api/sessions/${encodeURIComponent(sessionId)}/board`);
   renderHead(state);
-  await Promise.all([loadPoints(state), loadIncidents(state), loadReadiness(state), state.sitting.load(sessionId, state.board)]);
+  await Promise.all([loadPoints(state), loadIncidents(state, fresh), loadReadiness(state), state.sitting.load(sessionId, state.board)]);
   renderTable(state);
   state.incidents.render();
   await link.subscribe(sessionId);
@@ -240,9 +240,11 @@ async function loadPoints(state) {
   state.points = new Map(all.map((p) => [p.id, p]));
 }
 
-async function loadIncidents(state) {
+/** A sitting opened anew knows its incidents without alerting; after a reconnect, those opened meanwhile alert. */
+async function loadIncidents(state, fresh) {
   const all = await apiJson(`/api/incidents?sessionId=${encodeURIComponent(state.sessionId)}`);
-  state.alerts.known(all);
+  if (fresh) state.alerts.known(all);
+  else for (const incident of all) state.alerts.accept(incident);
   state.incidents.replace(all);
 }
 
