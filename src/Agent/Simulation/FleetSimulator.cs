@@ -70,7 +70,12 @@ public static class FleetSimulator
                     Console.WriteLine($"{DateTime.Now:T} {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stop.Token)}");
                 }
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Time is up (or Ctrl+C) while a batch was on its way: the fleet stops here, as asked.
+                break;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
                 Console.WriteLine($"{DateTime.Now:T} the server did not answer: {exception.Message}");
             }

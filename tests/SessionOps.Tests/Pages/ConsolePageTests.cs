@@ -73,6 +73,9 @@ public sealed class ConsolePageTests(ChromiumFixture chromium, DemoGatewayFixtur
     [Fact]
     public async Task A_security_officer_clears_a_route_and_the_row_turns_clear_while_the_leadership_board_counts_it()
     {
+        // Tomorrow's sitting: a check counts for sittings not yet over, and today's may be over when the tests run.
+        var committee = DemoGatewayFixture.Tomorrow[1].Id;
+        var tomorrow = ParliamentTime.Today(TimeProvider.System).AddDays(1).ToString("yyyy-MM-dd");
         var delegateId = CommitteeDelegates[1];
         var security = Host.Client("security");
         var defined = await security.PutAsJsonAsync($"/api/delegates/{delegateId}/route", new
@@ -83,15 +86,15 @@ public sealed class ConsolePageTests(ChromiumFixture chromium, DemoGatewayFixtur
         Assert.True(defined.IsSuccessStatusCode, await defined.Content.ReadAsStringAsync());
 
         await using var board = await chromium.Open(Host, "leadership");
-        await board.Go("/board");
-        var routes = board.Page.Locator($".card[data-session='{Committee}'] [data-security='routes'] strong");
+        await board.Go($"/board?date={tomorrow}");
+        var routes = board.Page.Locator($".card[data-session='{committee}'] [data-security='routes'] strong");
         await Expect(routes).ToHaveTextAsync(new Regex(@"^\d+/\d+$"));
         var before = int.Parse((await routes.InnerTextAsync()).Split('/')[0]);
 
         await using var colleague = await chromium.Open(Host, "security");
-        await colleague.Go($"/security?session={Committee}");
+        await colleague.Go($"/security?session={committee}");
         await using var console = await chromium.Open(Host, "security", 1440, 900);
-        await console.Go($"/security?session={Committee}");
+        await console.Go($"/security?session={committee}");
         var row = console.Page.Locator($"#view-routes tbody[data-delegate='{delegateId}']");
         await Expect(row).ToHaveAttributeAsync("data-status", "unchecked");
         await row.Locator(".route-details summary").ClickAsync();

@@ -18,12 +18,21 @@ public class DemoGatewayFixture : IAsyncLifetime
     /// <summary>The demo's sittings of today: the hybrid plenary, then the two Standing Committee sittings.</summary>
     public static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Today => DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System));
 
+    /// <summary>
+    /// Tomorrow's sittings: still ahead at any hour the tests run, for what counts only for sittings not yet over (a
+    /// route check, a sweep; their validity is two days here so that tomorrow's are always within it).
+    /// </summary>
+    public static IReadOnlyList<(string Id, SessionOps.Sessions.SessionSpec Spec)> Tomorrow =>
+        DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System).AddDays(1));
+
     public static IReadOnlyList<string> TodaysSessions => DemoDataSet.SessionsOn(ParliamentTime.Today(TimeProvider.System)).Select(s => s.Id).ToArray();
 
     public async Task InitializeAsync() => Host = await GatewayHost.Start(_directory.File("pages.db"), settings: new Dictionary<string, string?>
     {
         ["DemoData"] = "true",
         ["Health:OfflineAfter"] = OfflineAfter.ToString(),
+        ["Security:RouteCheckValidity"] = "2.00:00:00",
+        ["Security:SweepValidity"] = "2.00:00:00",
     });
 
     public async Task DisposeAsync()
