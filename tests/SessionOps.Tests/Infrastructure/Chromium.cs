@@ -143,6 +143,38 @@ public sealed class BrowserSession : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// From now on, the requests the page makes to any host but <paramref name="origin"/>'s, and every message in which
+    /// the browser says the Content-Security-Policy refused something.
+    /// </summary>
+    public (Func<string[]> OtherHosts, Func<string[]> PolicyViolations) WatchOtherHostsAndPolicy(Uri origin)
+    {
+        var otherHosts = new List<string>();
+        var violations = new List<string>();
+        Page.Request += (_, request) =>
+        {
+            var url = new Uri(request.Url);
+            if (url.Scheme is "http" or "https" && url.Authority != origin.Authority)
+            {
+                lock (otherHosts)
+                {
+                    otherHosts.Add(request.Url);
+                }
+            }
+        };
+        Page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (violations)
+                {
+                    violations.Add(message.Text);
+                }
+            }
+        };
+        return (() => { lock (otherHosts) { return [.. otherHosts]; } }, () => { lock (violations) { return [.. violations]; } });
+    }
+
     /// <summary>Opens a page of the Gateway and waits until its script has rendered it.</summary>
     public async Task Go(string path)
     {

@@ -17,29 +17,7 @@ public sealed class ApiDocsPageTests(ChromiumFixture chromium, DemoGatewayFixtur
     {
         await using var browser = await chromium.Open(gateway.Host, "admin", 1440, 1000);
         var page = browser.Page;
-        var foreign = new List<string>();
-        var violations = new List<string>();
-        page.Request += (_, request) =>
-        {
-            var url = new Uri(request.Url);
-            if (url.Scheme is "http" or "https" && url.Authority != gateway.Host.BaseAddress.Authority)
-            {
-                lock (foreign)
-                {
-                    foreign.Add(request.Url);
-                }
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                lock (violations)
-                {
-                    violations.Add(message.Text);
-                }
-            }
-        };
+        var (otherHosts, violations) = browser.WatchOtherHostsAndPolicy(gateway.Host.BaseAddress);
 
         var response = await page.GotoAsync("/api/docs");
         Assert.Equal(200, response!.Status);
@@ -60,8 +38,8 @@ public sealed class ApiDocsPageTests(ChromiumFixture chromium, DemoGatewayFixtur
         await Expect(page.Locator("a[href='#tag/heartbeats/POST/api/heartbeats']").First).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        Assert.Empty(foreign);
-        Assert.Empty(violations);
+        Assert.Empty(otherHosts());
+        Assert.Empty(violations());
         Assert.Empty(browser.ScriptErrors);
     }
 

@@ -19,29 +19,7 @@ public sealed class OrleansDashboardPageTests(ChromiumFixture chromium, DemoGate
     {
         await using var browser = await chromium.Open(gateway.Host, "admin", 1440, 1000);
         var page = browser.Page;
-        var foreign = new List<string>();
-        var violations = new List<string>();
-        page.Request += (_, request) =>
-        {
-            var url = new Uri(request.Url);
-            if (url.Scheme is "http" or "https" && url.Authority != gateway.Host.BaseAddress.Authority)
-            {
-                lock (foreign)
-                {
-                    foreign.Add(request.Url);
-                }
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                lock (violations)
-                {
-                    violations.Add(message.Text);
-                }
-            }
-        };
+        var (otherHosts, violations) = browser.WatchOtherHostsAndPolicy(gateway.Host.BaseAddress);
 
         var response = await page.GotoAsync("/dashboard/");
         Assert.Equal(200, response!.Status);
@@ -54,8 +32,8 @@ public sealed class OrleansDashboardPageTests(ChromiumFixture chromium, DemoGate
         await page.GetByRole(AriaRole.Link, new() { Name = "Grains", Exact = true }).ClickAsync();
         await Expect(page.GetByText("ConnectionPointGrain").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
 
-        Assert.Empty(foreign);
-        Assert.Empty(violations);
+        Assert.Empty(otherHosts());
+        Assert.Empty(violations());
         Assert.Empty(browser.ScriptErrors);
     }
 
