@@ -8,11 +8,20 @@ namespace SessionOps.Hosting;
 
 public static class ClientBuilderExtensions
 {
-    /// <summary>A client of the cluster (the Gateway in cluster mode): it finds the silos' gateways in Redis.</summary>
-    public static IClientBuilder UseSessionOpsCluster(this IClientBuilder client, IConfiguration configuration)
+    /// <summary>
+    /// A client of the cluster (the Gateway in cluster mode): it finds the silos' gateways in Redis and talks to them
+    /// over mutual TLS (<c>Orleans:Tls:*</c>). Refuses the start when Redis refuses it or a certificate is missing.
+    /// </summary>
+    public static IClientBuilder UseSessionOpsCluster(this IClientBuilder client, IConfiguration configuration, IHostEnvironment environment)
     {
         var settings = OrleansSettings.From(configuration);
         var redis = settings.RequireRedis();
+        var tls = OrleansTls.From(configuration, environment);
+        RedisPreflight.Check(redis);
+        if (tls is not null)
+        {
+            client.UseTls(tls.Configure);
+        }
 
         client.Configure<ClusterOptions>(options =>
         {

@@ -27,7 +27,7 @@ public sealed record OrleansSettings(
     }
 
     public string RequireRedis() => string.IsNullOrWhiteSpace(Redis)
-        ? throw new InvalidOperationException(
-            "ConnectionStrings:Redis is required in cluster mode (for example ConnectionStrings__Redis=127.0.0.1:6379).")
+        ? throw new StartupRefusedException(
+            "ConnectionStrings:Redis is required in cluster mode (for example ConnectionStrings__Redis=127.0.0.1:6379,password=...).")
         : Redis;
 }

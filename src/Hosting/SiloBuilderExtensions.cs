@@ -44,12 +44,19 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// A silo of the cluster: membership, grain state and reminders in Redis (<c>ConnectionStrings:Redis</c>),
-    /// through Microsoft's Orleans Redis providers.
+    /// through Microsoft's Orleans Redis providers; its connections over mutual TLS (<c>Orleans:Tls:*</c>).
+    /// Refuses the start (<see cref="StartupRefusedException"/>) when Redis refuses it or a certificate is missing.
     /// </summary>
-    public static ISiloBuilder UseSessionOpsCluster(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder UseSessionOpsCluster(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
     {
         var settings = OrleansSettings.From(configuration);
         var redis = settings.RequireRedis();
+        var tls = OrleansTls.From(configuration, environment);
+        RedisPreflight.Check(redis);
+        if (tls is not null)
+        {
+            silo.UseTls(tls.Configure);
+        }
 
         silo.Configure<ClusterOptions>(options =>
         {

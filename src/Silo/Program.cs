@@ -1,8 +1,18 @@
 using SessionOps.Hosting;
 
-// A silo of the cluster: grain state, reminders and membership in Redis (ConnectionStrings:Redis).
+// A silo of the cluster: grain state, reminders and membership in Redis (ConnectionStrings:Redis), its Orleans
+// connections over mutual TLS (Orleans:Tls:*).
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.UseOrleans(silo => silo.UseSessionOpsCluster(builder.Configuration));
+try
+{
+    builder.UseOrleans(silo => silo.UseSessionOpsCluster(builder.Configuration, builder.Environment));
+}
+catch (StartupRefusedException refused)
+{
+    Console.Error.WriteLine($"SessionOps will not start: {refused.Message}");
+    return 1;
+}
+
 builder.AddSessionOpsTelemetry("sessionops-silo");
 builder.Services.AddHealthChecks();
 // Room to deactivate grains and hand over before the process exits; under Kubernetes' grace period.
@@ -12,3 +22,4 @@ var app = builder.Build();
 app.MapHealthChecks("/healthz");
 app.MapSessionOpsMetrics();
 app.Run();
+return 0;

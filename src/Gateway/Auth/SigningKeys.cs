@@ -1,10 +1,8 @@
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
+using SessionOps.Hosting;
 
 namespace SessionOps.Gateway.Auth;
-
-/// <summary>The start refused: the message says what to do; the process prints it and exits non-zero.</summary>
-public sealed class StartupRefusedException(string message) : Exception(message);
 
 /// <summary>The HS256 key of the API's own tokens, and the rules that keep a weak or published key out of production.</summary>
 public static class SigningKeys

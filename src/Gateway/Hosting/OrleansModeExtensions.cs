@@ -18,7 +18,7 @@ public static class OrleansModeExtensions
                 builder.UseOrleans(silo => silo.UseSessionOpsEmbedded(builder.Configuration));
                 break;
             case "cluster":
-                builder.UseOrleansClient(client => client.UseSessionOpsCluster(builder.Configuration));
+                builder.UseOrleansClient(client => client.UseSessionOpsCluster(builder.Configuration, builder.Environment));
                 break;
             default:
                 throw new InvalidOperationException($"SessionOps:Mode is '{mode}'; it must be 'embedded' or 'cluster'.");

@@ -6,8 +6,8 @@ using SessionOps.Hosting;
 namespace SessionOps.Tests.Infrastructure;
 
 /// <summary>
-/// A cluster on a real Redis of its own: silos built by the same hosting code as src/Silo, in this process, and
-/// Gateways in cluster mode on real Kestrels.
+/// A cluster on a real, password-protected Redis of its own: silos built by the same hosting code as src/Silo, in
+/// this process or as processes, and Gateways in cluster mode on real Kestrels; every Orleans connection over mutual TLS.
 /// </summary>
 public sealed class RedisCluster : IAsyncDisposable
 {
@@ -23,15 +23,19 @@ public sealed class RedisCluster : IAsyncDisposable
 
     public static async Task<RedisCluster> Start() => new(await RedisServer.Start());
 
-    public Dictionary<string, string?> Settings() => new()
+    public Dictionary<string, string?> Settings()
     {
-        ["ConnectionStrings:Redis"] = Redis.ConnectionString,
-        ["Orleans:ClusterId"] = _clusterId,
-        ["Orleans:ServiceId"] = _clusterId,
-        ["Orleans:AdvertisedIP"] = "127.0.0.1",
-        ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
-        ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
-    };
+        var settings = new Dictionary<string, string?>(ClusterCertificates.Shared.Settings())
+        {
+            ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+            ["Orleans:ClusterId"] = _clusterId,
+            ["Orleans:ServiceId"] = _clusterId,
+            ["Orleans:AdvertisedIP"] = "127.0.0.1",
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+        };
+        return settings;
+    }
 
     public async Task<IHost> StartSilo(IDictionary<string, string?>? extra = null)
     {
@@ -39,7 +43,7 @@ public sealed class RedisCluster : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(Settings());
         builder.Configuration.AddInMemoryCollection(extra ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo.UseSessionOpsCluster(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseSessionOpsCluster(builder.Configuration, builder.Environment));
         var host = builder.Build();
         await host.StartAsync();
         _silos.Add(host);
@@ -60,10 +64,15 @@ public sealed class RedisCluster : IAsyncDisposable
         return silo;
     }
 
-    public async Task<GatewayHost> StartGateway()
+    public async Task<GatewayHost> StartGateway(IDictionary<string, string?>? extra = null)
     {
         var settings = Settings();
         settings["SessionOps:Mode"] = "cluster";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var gateway = await GatewayHost.Start(_directory.File($"unused-{_gateways.Count}.db"), settings: settings);
         _gateways.Add(gateway);
         return gateway;

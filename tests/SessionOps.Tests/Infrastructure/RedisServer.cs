@@ -5,7 +5,8 @@ namespace SessionOps.Tests.Infrastructure;
 
 /// <summary>
 /// A real redis-server process of the test's own, on a free port, with the append-only file on and fsync on
-/// every write, as the cluster runs in production. It can be killed and started again on the same files.
+/// every write and a password of its own (<c>requirepass</c>), as the cluster runs in production. It can be killed
+/// and started again on the same files.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
@@ -14,7 +15,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; } = FreePorts.Next();
 
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string Password { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public string ConnectionString => $"{Address},password={Password}";
 
     public static string Executable => Environment.GetEnvironmentVariable("REDIS_SERVER") ?? "/usr/bin/redis-server";
 
@@ -35,7 +40,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = Process.Start(new ProcessStartInfo(Executable,
         [
             "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory.Path,
-            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--requirepass", Password,
         ])
         {
             RedirectStandardOutput = true,

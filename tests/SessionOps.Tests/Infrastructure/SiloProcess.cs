@@ -36,17 +36,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public static async Task<SiloProcess> Start(IDictionary<string, string?> settings)
     {
         var httpPort = FreePorts.Next();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(SiloDll);
-        foreach (var (key, value) in settings.Concat(FastMembership.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))))
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{httpPort}");
-        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start)!;
+        var process = Process.Start(StartInfo(settings, httpPort))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -62,6 +52,41 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         return silo;
+    }
+
+    /// <summary>A silo process expected to refuse its start: its exit code and what it wrote to standard error.</summary>
+    public static async Task<(int ExitCode, string Error)> RunToExit(IDictionary<string, string?> settings)
+    {
+        using var process = Process.Start(StartInfo(settings, FreePorts.Next()))!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new InvalidOperationException("The silo process was expected to refuse its start, and it kept running.");
+        }
+
+        return (process.ExitCode, await error);
+    }
+
+    private static ProcessStartInfo StartInfo(IDictionary<string, string?> settings, int httpPort)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(SiloDll);
+        foreach (var (key, value) in FastMembership.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)).Concat(settings))
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{httpPort}");
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        return start;
     }
 
     /// <summary>SIGKILL: the silo gets no chance to hand anything over.</summary>
