@@ -39,6 +39,8 @@ public static class ClientBuilderExtensions
             client.AddDashboard(options => OrleansDashboard.Configure(options, configuration));
         }
 
+        // A silo that joins is used within seconds, not Orleans' minute; a dead one is dropped as soon as its connection is.
+        client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         // A call lost with a silo fails after this and is tried again (ClusterRetry), instead of hanging for Orleans' 30 s.
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = settings.ResponseTimeout);
         return client;

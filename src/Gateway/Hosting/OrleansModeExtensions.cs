@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionOps.Hosting;
 
 namespace SessionOps.Gateway.Hosting;
@@ -19,11 +20,15 @@ public static class OrleansModeExtensions
                 break;
             case "cluster":
                 builder.UseOrleansClient(client => client.UseSessionOpsCluster(builder.Configuration, builder.Environment));
+                builder.Services.AddSingleton(new GatewayConnectionLoss { Watching = true });
+                builder.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<GatewayConnectionLoss>());
                 break;
             default:
                 throw new InvalidOperationException($"SessionOps:Mode is '{mode}'; it must be 'embedded' or 'cluster'.");
         }
 
+        // Embedded, nothing is watched: the silo is in this process.
+        builder.Services.TryAddSingleton(new GatewayConnectionLoss());
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -11,27 +11,22 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly int _httpPort;
 
-    private SiloProcess(Process process, int httpPort)
+    private SiloProcess(Process process, int httpPort, int siloPort)
     {
         _process = process;
         _httpPort = httpPort;
+        SiloPort = siloPort;
     }
 
     public int Id => _process.Id;
+
+    /// <summary>The port of its silo-to-silo endpoint: what Orleans' silo addresses name it by.</summary>
+    public int SiloPort { get; }
 
     /// <summary>The silo's own /metrics (Prometheus text): read without touching any grain.</summary>
     public Uri Metrics => new($"http://127.0.0.1:{_httpPort}/metrics");
 
     public bool HasExited => _process.HasExited;
-
-    /// <summary>Fast failure detection, as a test wants it: a silo that stops answering is declared dead in seconds.</summary>
-    public static readonly IReadOnlyDictionary<string, string> FastMembership = new Dictionary<string, string>
-    {
-        ["Orleans:Membership:ProbeTimeout"] = "00:00:01",
-        ["Orleans:Membership:NumMissedProbesLimit"] = "2",
-        ["Orleans:Membership:TableRefreshTimeout"] = "00:00:02",
-        ["Orleans:Membership:IAmAliveTablePublishTimeout"] = "00:00:05",
-    };
 
     public static async Task<SiloProcess> Start(IDictionary<string, string?> settings)
     {
@@ -42,7 +37,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var silo = new SiloProcess(process, httpPort);
+        var silo = new SiloProcess(process, httpPort, int.Parse(settings["Orleans:SiloPort"]!));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.Get(async () => (await http.GetAsync($"http://127.0.0.1:{httpPort}/healthz")).IsSuccessStatusCode,
             up => up || process.HasExited, TimeSpan.FromSeconds(60), "the silo process to start");
@@ -78,7 +73,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(SiloDll);
-        foreach (var (key, value) in FastMembership.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)).Concat(settings))
+        foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
