@@ -35,7 +35,7 @@ catch (StartupRefusedException refused)
 
 builder.Services.AddSessionOpsApi();
 builder.Services.AddSessionOpsRateLimits(builder.Configuration);
-builder.Services.AddSessionOpsHealth();
+builder.Services.AddSessionOpsHealth(builder.Configuration);
 builder.Services.AddSessionOpsPush();
 builder.Services.AddDemoDataOnStart(builder.Configuration);
 

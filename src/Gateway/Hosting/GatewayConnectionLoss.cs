@@ -9,6 +9,7 @@ namespace SessionOps.Gateway.Hosting;
 public sealed class GatewayConnectionLoss : IClusterConnectionStatusObserver
 {
     private CancellationTokenSource _current = new();
+    private int _connected;
 
     /// <summary>Whether losses are watched at all: only a Gateway in cluster mode has connections to lose.</summary>
     public bool Watching { get; init; }
@@ -16,8 +17,12 @@ public sealed class GatewayConnectionLoss : IClusterConnectionStatusObserver
     /// <summary>Cancelled at the next loss after it was read.</summary>
     public CancellationToken Next => Volatile.Read(ref _current).Token;
 
+    /// <summary>How many of the silos' gateways this Gateway is connected to now.</summary>
+    public int Connected => Volatile.Read(ref _connected);
+
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
+        Volatile.Write(ref _connected, currentNumberOfGateways);
         if (currentNumberOfGateways < previousNumberOfGateways)
         {
             Trip();

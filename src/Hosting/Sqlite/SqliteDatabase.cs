@@ -53,6 +53,16 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return await done.Task;
     }
 
+    /// <summary>
+    /// One real write through the writer (a row of its own, rewritten): it answers only when the writer can commit, which a
+    /// full disk, a file made read-only or another process holding the write lock prevents.
+    /// </summary>
+    public Task CheckWritable() => Write(command =>
+    {
+        command.CommandText = "INSERT INTO writer_probe (id, written_at) VALUES (1, $at) ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at";
+        command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+    });
+
     /// <summary>Lets the writer finish what is queued and close its connection.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -172,6 +182,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 PRIMARY KEY (service_id, grain_id, reminder_name)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (service_id, grain_hash);
+            CREATE TABLE IF NOT EXISTS writer_probe (
+                id         INTEGER PRIMARY KEY,
+                written_at TEXT NOT NULL
+            );
             CREATE TABLE IF NOT EXISTS journal (
                 stream     TEXT NOT NULL,
                 position   INTEGER NOT NULL,

@@ -71,6 +71,34 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redis_outage_leaves_the_gateway_ready_but_reported_degraded_and_losing_every_silo_makes_it_unready()
+    {
+        var silo = await _cluster.StartSilo();
+        var gateway = await _cluster.StartGateway();
+        var client = gateway.Client();
+        var ready = await (await client.GetAsync("/readyz")).Json();
+        Assert.Equal("Healthy", (string)ready["status"]!);
+
+        // Redis, which every Gateway shares, goes away: this Gateway can still serve pages, pushes and the silos' memory.
+        _cluster.Redis.Kill();
+        var duringOutage = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, duringOutage.StatusCode);
+        var report = await duringOutage.Json();
+        Assert.Equal("Degraded", (string)report["status"]!);
+        Assert.Equal("Degraded", (string)report["checks"]!["storage"]!["status"]!);
+        Assert.Equal("Healthy", (string)report["checks"]!["silos"]!["status"]!);
+
+        await _cluster.Redis.Run();
+        await Eventually.Get(async () => (string)(await (await client.GetAsync("/readyz")).Json())["status"]!, status => status == "Healthy",
+            TimeSpan.FromSeconds(60), "storage healthy again");
+
+        // No silo at all: this replica can serve nothing that needs one.
+        await silo.StopAsync();
+        await Eventually.Get(async () => (await client.GetAsync("/readyz")).StatusCode, status => status == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(60), "unready without silos");
+    }
+
+    [Fact]
     public async Task Two_gateways_over_one_cluster_each_push_the_same_change_to_their_own_clients()
     {
         await _cluster.StartSilo();
