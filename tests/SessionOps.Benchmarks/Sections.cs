@@ -127,13 +127,13 @@ public static class Sections
         return results;
     }
 
-    private static async Task Send(HttpClient agent, string pointId, long seq, bool good)
+    internal static async Task Send(HttpClient agent, string pointId, long seq, bool good)
     {
         using var response = await agent.SendAsync(Request(pointId, seq, good));
         response.EnsureSuccessStatusCode();
     }
 
-    private static HttpRequestMessage Request(string pointId, long seq, bool good)
+    internal static HttpRequestMessage Request(string pointId, long seq, bool good)
     {
         var sentAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var metrics = good
