@@ -15,9 +15,8 @@ public static class ClientBuilderExtensions
     public static IClientBuilder UseSessionOpsCluster(this IClientBuilder client, IConfiguration configuration, IHostEnvironment environment)
     {
         var settings = OrleansSettings.From(configuration);
-        var redis = settings.RequireRedis();
         var tls = OrleansTls.From(configuration, environment);
-        RedisPreflight.Check(redis);
+        RedisPreflight.Check(settings.RedisOptions());
         if (tls is not null)
         {
             client.UseTls(tls.Configure);
@@ -28,7 +27,7 @@ public static class ClientBuilderExtensions
             options.ClusterId = settings.ClusterId;
             options.ServiceId = settings.ServiceId;
         });
-        client.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        client.UseRedisClustering(options => options.ConfigurationOptions = settings.RedisOptions());
         if (TelemetryExtensions.TracesExported(client.Configuration))
         {
             client.AddActivityPropagation();

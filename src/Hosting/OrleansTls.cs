@@ -19,9 +19,9 @@ public sealed class OrleansTls
     public const string Section = "Orleans:Tls";
 
     private readonly X509Certificate2 _certificate;
-    private readonly X509Certificate2Collection _authority;
+    private readonly PrivateAuthority _authority;
 
-    private OrleansTls(X509Certificate2 certificate, X509Certificate2Collection authority)
+    private OrleansTls(X509Certificate2 certificate, PrivateAuthority authority)
     {
         _certificate = certificate;
         _authority = authority;
@@ -57,23 +57,9 @@ public sealed class OrleansTls
                 $"{Section}:Certificate ({certificatePath}) and {Section}:Key ({keyPath}) are not a PEM certificate and its private key: {exception.Message}");
         }
 
-        var authority = new X509Certificate2Collection();
-        try
-        {
-            authority.ImportFromPemFile(authorityPath);
-        }
-        catch (CryptographicException exception)
-        {
-            throw new StartupRefusedException($"{Section}:Authority ({authorityPath}) is not a PEM certificate: {exception.Message}");
-        }
-
-        if (authority.Count == 0)
-        {
-            throw new StartupRefusedException($"{Section}:Authority ({authorityPath}) holds no certificate.");
-        }
-
+        var authority = PrivateAuthority.Load(authorityPath, $"{Section}:Authority");
         var tls = new OrleansTls(certificate, authority);
-        if (!tls.Trusts(certificate, out var why))
+        if (!authority.Trusts(certificate, out var why))
         {
             throw new StartupRefusedException(
                 $"{Section}:Certificate ({certificatePath}) is not one the cluster accepts ({why}): issue it from the authority in {Section}:Authority.");
@@ -87,24 +73,7 @@ public sealed class OrleansTls
         options.LocalCertificate = _certificate;
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        options.RemoteCertificateValidation = (certificate, _, _) => Trusts(certificate, out _);
-    }
-
-    private bool Trusts(X509Certificate2 certificate, out string why)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_authority);
-        // The cluster's own authority publishes no revocation lists; a member is removed by replacing the authority.
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain.Build(certificate))
-        {
-            why = "";
-            return true;
-        }
-
-        why = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Distinct());
-        return false;
+        options.RemoteCertificateValidation = (certificate, _, _) => _authority.Trusts(certificate, out _);
     }
 
     private static string RequireFile(IConfigurationSection section, string key)

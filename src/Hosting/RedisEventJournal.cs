@@ -4,9 +4,14 @@ using StackExchange.Redis;
 namespace SessionOps.Hosting;
 
 /// <summary>The journal in the cluster's Redis: one list per stream, appended with RPUSH, read with LRANGE.</summary>
-public sealed class RedisEventJournal(string configuration, string serviceId) : IEventJournal, IAsyncDisposable
+public sealed class RedisEventJournal(ConfigurationOptions configuration, string serviceId) : IEventJournal, IAsyncDisposable
 {
     private readonly Lazy<Task<ConnectionMultiplexer>> _redis = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
+
+    public RedisEventJournal(string configuration, string serviceId)
+        : this(ConfigurationOptions.Parse(configuration), serviceId)
+    {
+    }
 
     /// <summary>One RPUSH of all the entries: they land together, in order, after the list's last.</summary>
     public async Task Append(string stream, IReadOnlyList<byte[]> entries)

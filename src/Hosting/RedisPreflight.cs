@@ -10,18 +10,9 @@ public static class RedisPreflight
 {
     public const string Key = "ConnectionStrings:Redis";
 
-    public static void Check(string configuration)
+    /// <param name="options">A set of options of its own: this changes how it connects.</param>
+    public static void Check(ConfigurationOptions options)
     {
-        ConfigurationOptions options;
-        try
-        {
-            options = ConfigurationOptions.Parse(configuration);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new StartupRefusedException($"{Key} is not a StackExchange.Redis configuration string ({exception.Message}).");
-        }
-
         options.AbortOnConnectFail = true;
         options.ConnectTimeout = 5000;
         options.ConnectRetry = 3;
@@ -30,6 +21,13 @@ public static class RedisPreflight
         {
             using var connection = ConnectionMultiplexer.Connect(options);
             connection.GetDatabase().Ping();
+        }
+        catch (Exception exception) when (Find<System.Security.Authentication.AuthenticationException>(exception) is not null)
+        {
+            throw new StartupRefusedException(
+                $"Redis at {where} ({Key}, ssl=true) showed a TLS certificate this process does not accept: where an authority of your own " +
+                "issued it, set Redis:Authority to that authority's PEM file; check that the certificate names the host in " +
+                $"{Key} (or its sslHost).");
         }
         catch (Exception exception) when (IsAuthentication(exception))
         {
@@ -43,9 +41,17 @@ public static class RedisPreflight
         {
             throw new StartupRefusedException(
                 $"No Redis answered at {where}, the address in {Key} ({exception.FailureType}): start Redis there or correct {Key}" +
-                (options.Ssl ? "; with ssl=true the server's certificate must be trusted by this machine (SSL_CERT_FILE)." : "."));
+                (options.Ssl ? "; with ssl=true, Redis must serve TLS on that port." : "."));
         }
     }
+
+    private static T? Find<T>(Exception? exception) where T : Exception => exception switch
+    {
+        null => null,
+        T found => found,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null),
+        _ => Find<T>(exception.InnerException),
+    };
 
     private static bool IsAuthentication(Exception exception) => exception switch
     {

@@ -50,9 +50,8 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder UseSessionOpsCluster(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
     {
         var settings = OrleansSettings.From(configuration);
-        var redis = settings.RequireRedis();
         var tls = OrleansTls.From(configuration, environment);
-        RedisPreflight.Check(redis);
+        RedisPreflight.Check(settings.RedisOptions());
         if (tls is not null)
         {
             silo.UseTls(tls.Configure);
@@ -64,10 +63,10 @@ public static class SiloBuilderExtensions
             options.ServiceId = settings.ServiceId;
         });
         silo.ConfigureEndpoints(settings.AdvertisedIP, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
-        silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-        silo.AddRedisGrainStorage(StorageNames.Main, options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-        silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-        silo.Services.AddSingleton<SessionOps.Journals.IEventJournal>(_ => new RedisEventJournal(redis, settings.ServiceId));
+        silo.UseRedisClustering(options => options.ConfigurationOptions = settings.RedisOptions());
+        silo.AddRedisGrainStorage(StorageNames.Main, options => options.ConfigurationOptions = settings.RedisOptions());
+        silo.UseRedisReminderService(options => options.ConfigurationOptions = settings.RedisOptions());
+        silo.Services.AddSingleton<SessionOps.Journals.IEventJournal>(_ => new RedisEventJournal(settings.RedisOptions(), settings.ServiceId));
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = settings.ResponseTimeout);
         // A dead silo declared dead in 2-3 s rather than Orleans' 5-15 s: probes every ~1 s (the probe timeout adapts
         // between 1 and 8 s to measured round trips and this silo's own health, so a loaded silo is not voted out for

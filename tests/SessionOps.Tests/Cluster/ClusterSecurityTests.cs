@@ -108,6 +108,27 @@ public sealed class ClusterSecurityTests : IAsyncLifetime
         Assert.NotNull(refused);
     }
 
+    [Fact]
+    public async Task Over_a_redis_on_tls_the_cluster_trusts_the_configured_authority_and_a_silo_without_it_exits_naming_the_key()
+    {
+        await using var cluster = await RedisCluster.Start(redisTls: true);
+        await cluster.StartSilo();
+        var gateway = await cluster.StartGateway();
+        var put = await gateway.Client("admin").PutAsJsonAsync("/api/venues/tls-redis-hall", new { name = "Hội trường", kind = "hall" });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        Assert.Equal("Hội trường", (string)(await (await gateway.Client("admin").GetAsync("/api/venues/tls-redis-hall")).Json())["name"]!);
+
+        foreach (var authority in new[] { "", ClusterCertificates.Foreign.Authority })
+        {
+            var settings = cluster.Settings();
+            settings["Redis:Authority"] = authority;
+            var (exitCode, error) = await SiloProcess.RunToExit(settings);
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("showed a TLS certificate this process does not accept", error);
+            Assert.Contains("Redis:Authority", error);
+        }
+    }
+
     public static TheoryData<string, string?, string> BadSettings => new()
     {
         { "ConnectionStrings:Redis", "{address}", "asks for a password and ConnectionStrings:Redis gives none" },

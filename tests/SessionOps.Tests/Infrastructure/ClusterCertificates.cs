@@ -51,6 +51,11 @@ public sealed class ClusterCertificates
         memberRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         memberRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        // Orleans does not check names; a Redis on TLS with this certificate is reached as 127.0.0.1, which is checked.
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        memberRequest.CertificateExtensions.Add(names.Build());
         using var member = memberRequest.Create(authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), RandomNumberGenerator.GetBytes(16));
 
         var certificate = Directory.File($"{name}.crt");

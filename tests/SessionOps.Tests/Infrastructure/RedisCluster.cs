@@ -21,7 +21,15 @@ public sealed class RedisCluster : IAsyncDisposable
 
     public RedisServer Redis { get; }
 
-    public static async Task<RedisCluster> Start() => new(await RedisServer.Start());
+    /// <param name="redisTls">Redis on TLS only, its certificate from the cluster's test authority (<c>Redis:Authority</c>).</param>
+    public static async Task<RedisCluster> Start(bool redisTls = false)
+    {
+        var cluster = new RedisCluster(await RedisServer.Start(redisTls ? ClusterCertificates.Shared : null));
+        cluster._redisAuthority = redisTls ? ClusterCertificates.Shared.Authority : null;
+        return cluster;
+    }
+
+    private string? _redisAuthority;
 
     public Dictionary<string, string?> Settings()
     {
@@ -34,6 +42,11 @@ public sealed class RedisCluster : IAsyncDisposable
             ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
         };
+        if (_redisAuthority is not null)
+        {
+            settings["Redis:Authority"] = _redisAuthority;
+        }
+
         return settings;
     }
 

@@ -11,7 +11,10 @@ namespace SessionOps.Tests.Infrastructure;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
+    private readonly ClusterCertificates? _tls;
     private Process? _process;
+
+    private RedisServer(ClusterCertificates? tls) => _tls = tls;
 
     public int Port { get; } = FreePorts.Next();
 
@@ -19,13 +22,14 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
-    public string ConnectionString => $"{Address},password={Password}";
+    public string ConnectionString => $"{Address},password={Password}" + (_tls is null ? "" : ",ssl=true");
 
     public static string Executable => Environment.GetEnvironmentVariable("REDIS_SERVER") ?? "/usr/bin/redis-server";
 
-    public static async Task<RedisServer> Start()
+    /// <param name="tls">Serve TLS only, with this member certificate (clients need not show one).</param>
+    public static async Task<RedisServer> Start(ClusterCertificates? tls = null)
     {
-        var server = new RedisServer();
+        var server = new RedisServer(tls);
         await server.Run();
         return server;
     }
@@ -37,9 +41,16 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException($"{Executable} is missing: install Debian's redis-server (.ci/run does).");
         }
 
+        string[] listen = _tls is null
+            ? ["--port", Port.ToString()]
+            :
+            [
+                "--port", "0", "--tls-port", Port.ToString(), "--tls-cert-file", _tls.Certificate, "--tls-key-file", _tls.Key,
+                "--tls-ca-cert-file", _tls.Authority, "--tls-auth-clients", "no",
+            ];
         _process = Process.Start(new ProcessStartInfo(Executable,
         [
-            "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory.Path,
+            .. listen, "--bind", "127.0.0.1", "--dir", _directory.Path,
             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--requirepass", Password,
         ])
         {
@@ -51,7 +62,10 @@ public sealed class RedisServer : IAsyncDisposable
 
         await Eventually.Get(async () =>
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+            var options = ConfigurationOptions.Parse(ConnectionString);
+            // The test's own readiness check only: the code under test validates against the authority.
+            options.CertificateValidation += (_, _, _, _) => true;
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
             return await connection.GetDatabase().PingAsync();
         }, _ => true, TimeSpan.FromSeconds(15), "redis-server to answer PING");
     }
