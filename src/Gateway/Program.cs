@@ -8,13 +8,21 @@ using SessionOps.Gateway.Push;
 using Orleans.Dashboard;
 using SessionOps.Hosting;
 
-switch (args)
+try
 {
-    case ["load-demo-data", .. var rest]:
-        await DemoDataCommand.Run(rest);
-        return 0;
-    case ["add-user", .. var rest]:
-        return await AddUserCommand.Run(rest);
+    switch (args)
+    {
+        case ["load-demo-data", .. var rest]:
+            await DemoDataCommand.Run(rest);
+            return 0;
+        case ["add-user", .. var rest]:
+            return await AddUserCommand.Run(rest);
+    }
+}
+catch (StartupRefusedException refused)
+{
+    Console.Error.WriteLine($"SessionOps will not start: {refused.Message}");
+    return 1;
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -16,7 +16,7 @@ public static class ClientBuilderExtensions
     {
         var settings = OrleansSettings.From(configuration);
         var tls = OrleansTls.From(configuration, environment);
-        RedisPreflight.Check(settings.RedisOptions());
+        RedisPreflight.Check(settings.RedisOptions(), settings.RedisWaitAtStart);
         if (tls is not null)
         {
             client.UseTls(tls.Configure);

@@ -15,6 +15,7 @@ public sealed record OrleansSettings(
     IPAddress AdvertisedIP,
     string? Redis,
     string? RedisAuthority,
+    TimeSpan RedisWaitAtStart,
     TimeSpan ResponseTimeout)
 {
     public static OrleansSettings From(IConfiguration configuration)
@@ -28,6 +29,7 @@ public sealed record OrleansSettings(
             AdvertisedIP: IPAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1"),
             Redis: configuration.GetConnectionString("Redis"),
             RedisAuthority: configuration["Redis:Authority"] is { Length: > 0 } authority ? authority : null,
+            RedisWaitAtStart: configuration.GetValue("Redis:WaitAtStart", TimeSpan.FromMinutes(1)),
             ResponseTimeout: section.GetValue("ResponseTimeout", TimeSpan.FromSeconds(10)));
     }
 
@@ -53,7 +55,7 @@ public sealed record OrleansSettings(
             // The name must still match (the host in the connection string, or its sslHost); only the root is ours.
             options.CertificateValidation += (_, certificate, _, errors) =>
                 certificate is not null && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None &&
-                authority.Trusts(certificate as X509Certificate2 ?? new X509Certificate2(certificate), out _);
+                authority.Trusts(certificate as X509Certificate2 ?? new X509Certificate2(certificate), out _, PrivateAuthority.ServerAuthentication);
         }
 
         return options;

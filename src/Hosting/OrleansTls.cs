@@ -18,6 +18,9 @@ public sealed class OrleansTls
 {
     public const string Section = "Orleans:Tls";
 
+    // Every member is both ends of its connections: a certificate issued for one use only is not a member's.
+    private static readonly System.Security.Cryptography.Oid[] Usages = [PrivateAuthority.ServerAuthentication, PrivateAuthority.ClientAuthentication];
+
     private readonly X509Certificate2 _certificate;
     private readonly PrivateAuthority _authority;
 
@@ -59,7 +62,7 @@ public sealed class OrleansTls
 
         var authority = PrivateAuthority.Load(authorityPath, $"{Section}:Authority");
         var tls = new OrleansTls(certificate, authority);
-        if (!authority.Trusts(certificate, out var why))
+        if (!authority.Trusts(certificate, out var why, Usages))
         {
             throw new StartupRefusedException(
                 $"{Section}:Certificate ({certificatePath}) is not one the cluster accepts ({why}): issue it from the authority in {Section}:Authority.");
@@ -73,7 +76,7 @@ public sealed class OrleansTls
         options.LocalCertificate = _certificate;
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        options.RemoteCertificateValidation = (certificate, _, _) => _authority.Trusts(certificate, out _);
+        options.RemoteCertificateValidation = (certificate, _, _) => _authority.Trusts(certificate, out _, Usages);
     }
 
     private static string RequireFile(IConfigurationSection section, string key)

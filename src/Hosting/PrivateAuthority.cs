@@ -35,11 +35,22 @@ public sealed class PrivateAuthority
         return roots.Count == 0 ? throw new StartupRefusedException($"{key} ({path}) holds no certificate.") : new PrivateAuthority(roots);
     }
 
-    public bool Trusts(X509Certificate2 certificate, out string why)
+    public static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
+    public static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+
+    /// <summary>Whether <paramref name="certificate"/> chains to the authority and may be used for each of <paramref name="usages"/>.</summary>
+    public bool Trusts(X509Certificate2 certificate, out string why, params Oid[] usages)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
+        // A stranger's certificate must not make this process fetch whatever its issuer URL names.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        foreach (var usage in usages)
+        {
+            chain.ChainPolicy.ApplicationPolicy.Add(usage);
+        }
+
         // An operator's own authority publishes no revocation lists; a member is removed by replacing the authority.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (chain.Build(certificate))

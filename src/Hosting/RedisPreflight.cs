@@ -11,23 +11,41 @@ public static class RedisPreflight
     public const string Key = "ConnectionStrings:Redis";
 
     /// <param name="options">A set of options of its own: this changes how it connects.</param>
-    public static void Check(ConfigurationOptions options)
+    /// <param name="wait">
+    /// How long an address with no Redis behind it is tried before the start is refused (<c>Redis:WaitAtStart</c>): a
+    /// Redis restarting with the cluster must not send every silo and Gateway into a crash loop. A refused password or
+    /// certificate is refused at once; waiting would not change it.
+    /// </param>
+    public static void Check(ConfigurationOptions options, TimeSpan wait)
     {
         options.AbortOnConnectFail = true;
         options.ConnectTimeout = 5000;
-        options.ConnectRetry = 3;
+        options.ConnectRetry = 1;
         var where = string.Join(", ", options.EndPoints);
+        var giveUpAt = DateTime.UtcNow + wait;
         try
         {
-            using var connection = ConnectionMultiplexer.Connect(options);
-            connection.GetDatabase().Ping();
+            while (true)
+            {
+                try
+                {
+                    using var connection = ConnectionMultiplexer.Connect(options);
+                    connection.GetDatabase().Ping();
+                    return;
+                }
+                catch (Exception exception) when (Unreachable(exception) && DateTime.UtcNow < giveUpAt)
+                {
+                    Console.Error.WriteLine($"No Redis answers at {where} yet ({Key}); trying again until {giveUpAt:HH:mm:ss} UTC.");
+                    Thread.Sleep(TimeSpan.FromSeconds(2));
+                }
+            }
         }
         catch (Exception exception) when (Find<System.Security.Authentication.AuthenticationException>(exception) is not null)
         {
             throw new StartupRefusedException(
-                $"Redis at {where} ({Key}, ssl=true) showed a TLS certificate this process does not accept: where an authority of your own " +
-                "issued it, set Redis:Authority to that authority's PEM file; check that the certificate names the host in " +
-                $"{Key} (or its sslHost).");
+                $"The TLS handshake with Redis at {where} ({Key}, ssl=true) failed: Redis does not serve TLS there, or its certificate " +
+                "is not one this process accepts. Where an authority of your own issued it, set Redis:Authority to that authority's " +
+                $"PEM file; the certificate must name the host in {Key} (or its sslHost).");
         }
         catch (Exception exception) when (IsAuthentication(exception))
         {
@@ -37,10 +55,10 @@ public static class RedisPreflight
                 : $"Redis at {where} refused the password in {Key}: set the password Redis expects there " +
                   "(in Kubernetes the Secret's redis-connection, the same value as its redis-password).");
         }
-        catch (RedisConnectionException exception)
+        catch (Exception exception) when (Unreachable(exception))
         {
             throw new StartupRefusedException(
-                $"No Redis answered at {where}, the address in {Key} ({exception.FailureType}): start Redis there or correct {Key}" +
+                $"No Redis answered at {where}, the address in {Key} ({(exception as RedisConnectionException)?.FailureType.ToString() ?? exception.GetType().Name}), within {wait.TotalSeconds:0} s (Redis:WaitAtStart): start Redis there or correct {Key}" +
                 (options.Ssl ? "; with ssl=true, Redis must serve TLS on that port." : "."));
         }
     }
@@ -52,6 +70,10 @@ public static class RedisPreflight
         AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null),
         _ => Find<T>(exception.InnerException),
     };
+
+    private static bool Unreachable(Exception exception) =>
+        exception is RedisTimeoutException or RedisConnectionException && !IsAuthentication(exception) &&
+        Find<System.Security.Authentication.AuthenticationException>(exception) is null;
 
     private static bool IsAuthentication(Exception exception) => exception switch
     {

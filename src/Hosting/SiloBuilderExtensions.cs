@@ -51,7 +51,7 @@ public static class SiloBuilderExtensions
     {
         var settings = OrleansSettings.From(configuration);
         var tls = OrleansTls.From(configuration, environment);
-        RedisPreflight.Check(settings.RedisOptions());
+        RedisPreflight.Check(settings.RedisOptions(), settings.RedisWaitAtStart);
         if (tls is not null)
         {
             silo.UseTls(tls.Configure);

@@ -19,7 +19,8 @@ public static class OrleansModeExtensions
                 builder.UseOrleans(silo => silo.UseSessionOpsEmbedded(builder.Configuration));
                 break;
             case "cluster":
-                builder.UseOrleansClient(client => client.UseSessionOpsCluster(builder.Configuration, builder.Environment));
+                builder.UseOrleansClient(client => client.UseSessionOpsCluster(builder.Configuration, builder.Environment)
+                    .AddOutgoingGrainCallFilter<StopWaitingAfterSiloLoss>());
                 builder.Services.AddSingleton(new GatewayConnectionLoss { Watching = true });
                 builder.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<GatewayConnectionLoss>());
                 break;

@@ -30,6 +30,7 @@ public static class HealthEndpoints
         else
         {
             checks.AddCheck<StorageCheck>("silo-and-storage", tags: [Ready]);
+            services.AddSingleton<SqliteWriterProbe>();
             checks.AddCheck<SqliteWriterCheck>("sqlite-writer", tags: [Ready]);
         }
 
@@ -79,17 +80,47 @@ internal sealed class SilosCheck(IGrainFactory grains, GatewayConnectionLoss con
             : HealthEndpoints.Probe(() => grains.GetGrain<IClusterProbeGrain>(0).Ping(), "No silo answered", context.Registration.FailureStatus, cancellationToken);
 }
 
-/// <summary>A grain reads its state from storage: Redis in the cluster, the SQLite file embedded.</summary>
+/// <summary>
+/// A grain reads its state from storage: Redis in the cluster, the SQLite file embedded. A probe grain of this Gateway's
+/// own (by machine name), so that one Gateway's probes never queue behind another's while storage hangs.
+/// </summary>
 internal sealed class StorageCheck(IGrainFactory grains) : IHealthCheck
 {
+    private static readonly string Key = "readyz-" + Environment.MachineName;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        HealthEndpoints.Probe(() => grains.GetGrain<IStorageProbeGrain>("readyz").Probe(), "Grain storage did not answer", context.Registration.FailureStatus,
+        HealthEndpoints.Probe(() => grains.GetGrain<IStorageProbeGrain>(Key).Probe(), "Grain storage did not answer", context.Registration.FailureStatus,
             cancellationToken);
 }
 
 /// <summary>The embedded mode's one writer commits: reads alone would not notice a full disk or a file locked by another process.</summary>
-internal sealed class SqliteWriterCheck(SqliteDatabase database) : IHealthCheck
+internal sealed class SqliteWriterCheck(SqliteWriterProbe probe) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        HealthEndpoints.Probe(database.CheckWritable, "The SQLite writer did not commit", context.Registration.FailureStatus, cancellationToken);
+        HealthEndpoints.Probe(probe.Current, "The SQLite writer did not commit", context.Registration.FailureStatus, cancellationToken);
+}
+
+/// <summary>
+/// One probing write at a time, its outcome shared for two seconds: /readyz is anonymous, and while the file is locked
+/// every probe would otherwise queue one more write behind the lock.
+/// </summary>
+internal sealed class SqliteWriterProbe(SqliteDatabase database, TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private Task? _current;
+    private DateTimeOffset _startedAt;
+
+    public Task Current()
+    {
+        lock (_gate)
+        {
+            if (_current is null || (_current.IsCompleted && clock.GetUtcNow() - _startedAt > TimeSpan.FromSeconds(2)))
+            {
+                _startedAt = clock.GetUtcNow();
+                _current = database.CheckWritable();
+            }
+
+            return _current;
+        }
+    }
 }
