@@ -198,6 +198,15 @@ const podLabels = (o) => o.spec.template.metadata?.labels ?? {};
 const container = (o, name) => o.spec.template.spec.containers.find((c) => c.name === name);
 const envOf = (c) => c.env ?? [];
 const envNamed = (c, name) => envOf(c).find((e) => e.name === name);
+// What a container's process sees: its ConfigMaps (envFrom, in order), then its own env, which wins.
+const effectiveEnvIn = (byName, c) => {
+  const values = {};
+  for (const ref of (c.envFrom ?? []).filter((e) => e.configMapRef)) {
+    Object.assign(values, byName('ConfigMap', ref.configMapRef.name)?.data ?? {});
+  }
+  for (const e of envOf(c)) values[e.name] = e.valueFrom ? { from: e.valueFrom } : e.value ?? '';
+  return values;
+};
 const portNumber = (c, port) => (typeof port === 'number' ? port : c.ports?.find((p) => p.name === port)?.containerPort);
 const seconds = (value) => Number.parseInt(value, 10);
 const decode = (secret, key) => (secret?.data?.[key] !== undefined
@@ -571,15 +580,7 @@ async function checkOverlay(objects, kustomization, at) {
 
   // ---- Notifications: the silos send them (webhooks, and e-mail through Notifications:Smtp:*).
 
-  // What a container's process sees: its ConfigMaps (envFrom, in order), then its own env, which wins.
-  const effectiveEnv = (c) => {
-    const values = {};
-    for (const ref of (c.envFrom ?? []).filter((e) => e.configMapRef)) {
-      Object.assign(values, byName('ConfigMap', ref.configMapRef.name)?.data ?? {});
-    }
-    for (const e of envOf(c)) values[e.name] = e.valueFrom ? { from: e.valueFrom } : e.value ?? '';
-    return values;
-  };
+  const effectiveEnv = (c) => effectiveEnvIn(byName, c);
 
   await check(at('silo env: the notification settings reach the silos (PublicUrl, Smtp Host, Port, From, StartTls) in a shape the silo takes; the SMTP account only from sessionops-secrets, optional'), () => {
     const env = effectiveEnv(siloContainer());
@@ -842,15 +843,7 @@ async function checkOrleansTls(objects, at) {
     });
     return found.flat();
   };
-  // What a container's process sees: its ConfigMaps (envFrom, in order), then its own env, which wins.
-  const effectiveEnv = (c) => {
-    const values = {};
-    for (const ref of (c.envFrom ?? []).filter((e) => e.configMapRef)) {
-      Object.assign(values, byName('ConfigMap', ref.configMapRef.name)?.data ?? {});
-    }
-    for (const e of envOf(c)) values[e.name] = e.valueFrom ? { from: e.valueFrom } : e.value ?? '';
-    return values;
-  };
+  const effectiveEnv = (c) => effectiveEnvIn(byName, c);
   const octal = (mode) => `0${mode.toString(8)}`;
 
   await check(at(`silos and Gateways: Orleans__Tls__Certificate, Key and Authority are tls.crt, tls.key and ca.crt of a read-only mount of Secret ${tlsSecretName}, readable by the app user and no one else; TLS not switched off`), () => {

@@ -32,6 +32,8 @@ public sealed class IdleSecurityPageTests(ChromiumFixture chromium) : IAsyncLife
         var page = session.Page;
         await session.Go($"/security?session={plenary}&date={tomorrow:yyyy-MM-dd}&view=arrivals");
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        // Subscribed over the hub (not an HTTP request, so not part of the network going idle): only then are marks pushed.
+        await Expect(page.Locator($"html[data-live~='{plenary}']")).ToHaveCountAsync(1);
         var requests = session.RecordApiRequests();
 
         // Another officer at the door, and a sweep of the hall: the board moves, the marks come pushed.
