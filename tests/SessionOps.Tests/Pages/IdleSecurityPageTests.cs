@@ -30,10 +30,18 @@ public sealed class IdleSecurityPageTests(ChromiumFixture chromium) : IAsyncLife
 
         await using var session = await chromium.Open(_host, "security");
         var page = session.Page;
+        // The hub's answers (SignalR completions) seen by the page: its Subscribe is one, and marks are pushed only after it.
+        var answers = 0;
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            if (frame.Text?.Contains("\"type\":3", StringComparison.Ordinal) == true)
+            {
+                Interlocked.Increment(ref answers);
+            }
+        };
         await session.Go($"/security?session={plenary}&date={tomorrow:yyyy-MM-dd}&view=arrivals");
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
-        // Subscribed over the hub (not an HTTP request, so not part of the network going idle): only then are marks pushed.
-        await Expect(page.Locator($"html[data-live~='{plenary}']")).ToHaveCountAsync(1);
+        await Eventually.Get(() => Task.FromResult(Volatile.Read(ref answers)), n => n >= 1, what: "the page's subscription to be answered");
         var requests = session.RecordApiRequests();
 
         // Another officer at the door, and a sweep of the hall: the board moves, the marks come pushed.

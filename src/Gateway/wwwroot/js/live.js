@@ -118,10 +118,6 @@ export class LiveLink {
   async subscribeOne(sessionId) {
     const board = await this.connection.invoke('Subscribe', sessionId);
     this.acceptBoard(board, true);
-    // Which sessions' pushes this page now receives: what a test (or a curious operator's inspector) can wait for.
-    const live = new Set((document.documentElement.dataset.live ?? '').split(' ').filter(Boolean));
-    live.add(sessionId);
-    document.documentElement.dataset.live = [...live].join(' ');
     return board;
   }
 
