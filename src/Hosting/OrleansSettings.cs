@@ -14,7 +14,7 @@ public sealed record OrleansSettings(
     int GatewayPort,
     IPAddress AdvertisedIP,
     string? Redis,
-    string? RedisAuthority,
+    PrivateAuthority? RedisAuthority,
     TimeSpan RedisWaitAtStart,
     TimeSpan ResponseTimeout)
 {
@@ -28,7 +28,7 @@ public sealed record OrleansSettings(
             GatewayPort: section.GetValue("GatewayPort", 30000),
             AdvertisedIP: IPAddress.Parse(section["AdvertisedIP"] ?? "127.0.0.1"),
             Redis: configuration.GetConnectionString("Redis"),
-            RedisAuthority: configuration["Redis:Authority"] is { Length: > 0 } authority ? authority : null,
+            RedisAuthority: configuration["Redis:Authority"] is { Length: > 0 } authority ? PrivateAuthority.Load(authority, "Redis:Authority") : null,
             RedisWaitAtStart: configuration.GetValue("Redis:WaitAtStart", TimeSpan.FromMinutes(1)),
             ResponseTimeout: section.GetValue("ResponseTimeout", TimeSpan.FromSeconds(10)));
     }
@@ -49,9 +49,8 @@ public sealed record OrleansSettings(
             throw new StartupRefusedException($"ConnectionStrings:Redis is not a StackExchange.Redis configuration string ({exception.Message}).");
         }
 
-        if (RedisAuthority is not null)
+        if (RedisAuthority is { } authority)
         {
-            var authority = PrivateAuthority.Load(RedisAuthority, "Redis:Authority");
             // The name must still match (the host in the connection string, or its sslHost); only the root is ours.
             options.CertificateValidation += (_, certificate, _, errors) =>
                 certificate is not null && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None &&

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +18,7 @@ public sealed class OrleansTls
     public const string Section = "Orleans:Tls";
 
     // Every member is both ends of its connections: a certificate issued for one use only is not a member's.
-    private static readonly System.Security.Cryptography.Oid[] Usages = [PrivateAuthority.ServerAuthentication, PrivateAuthority.ClientAuthentication];
+    private static readonly Oid[] Usages = [PrivateAuthority.ServerAuthentication, PrivateAuthority.ClientAuthentication];
 
     private readonly X509Certificate2 _certificate;
     private readonly PrivateAuthority _authority;
@@ -61,14 +60,10 @@ public sealed class OrleansTls
         }
 
         var authority = PrivateAuthority.Load(authorityPath, $"{Section}:Authority");
-        var tls = new OrleansTls(certificate, authority);
-        if (!authority.Trusts(certificate, out var why, Usages))
-        {
-            throw new StartupRefusedException(
+        return authority.Trusts(certificate, out var why, Usages)
+            ? new OrleansTls(certificate, authority)
+            : throw new StartupRefusedException(
                 $"{Section}:Certificate ({certificatePath}) is not one the cluster accepts ({why}): issue it from the authority in {Section}:Authority.");
-        }
-
-        return tls;
     }
 
     public void Configure(TlsOptions options)

@@ -21,7 +21,6 @@ public sealed class ClusterRetry(ILogger<ClusterRetry> logger, GatewayConnection
         TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
     ];
 
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
