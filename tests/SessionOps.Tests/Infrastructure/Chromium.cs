@@ -90,6 +90,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
 public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly List<string> _errors = [];
+    private readonly List<string> _trail = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public BrowserSession(IBrowserContext context, IPage page)
     {
@@ -101,6 +103,19 @@ public sealed class BrowserSession : IAsyncDisposable
             {
                 _errors.Add(error);
             }
+
+            Note($"script error: {error}");
+        };
+
+        // What the page asked and heard, for the message of a page that never finished loading.
+        page.Request += (_, request) => Note($"> {request.Method} {request.Url}");
+        page.Response += (_, response) => Note($"< {response.Status} {response.Url}");
+        page.RequestFailed += (_, request) => Note($"! {request.Url} {request.Failure}");
+        page.WebSocket += (_, socket) =>
+        {
+            socket.FrameSent += (_, frame) => Note($"ws> {Shorten(frame.Text)}");
+            socket.FrameReceived += (_, frame) => Note($"ws< {Shorten(frame.Text)}");
+            socket.Close += (_, _) => Note("ws closed");
         };
     }
 
@@ -179,8 +194,31 @@ public sealed class BrowserSession : IAsyncDisposable
     public async Task Go(string path)
     {
         await Page.GotoAsync(path);
-        await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
+        try
+        {
+            await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
+        }
+        catch (PlaywrightException error)
+        {
+            string trail;
+            lock (_trail)
+            {
+                trail = string.Join('\n', _trail);
+            }
+
+            throw new PlaywrightException($"{path} did not finish loading. What the page asked and heard:\n{trail}\n{error.Message}");
+        }
     }
+
+    private void Note(string what)
+    {
+        lock (_trail)
+        {
+            _trail.Add($"{_clock.ElapsedMilliseconds,7} ms {what}");
+        }
+    }
+
+    private static string Shorten(string? text) => text is null ? "(binary)" : text.Length > 160 ? text[..160] + "…" : text;
 
     public async ValueTask DisposeAsync() => await Context.DisposeAsync();
 }
