@@ -99,6 +99,12 @@ public sealed record Incident(
 {
     /// <summary>Security incidents are security's to handle; all others the technical operators'.</summary>
     public bool IsSecurity => Kind == IncidentKind.Security;
+
+    /// <summary>
+    /// As boards hold it and screens receive it: with its newest step only. A link that flaps for an hour adds a step
+    /// each time; the whole history is read from the incident itself (<c>GET /api/incidents/{id}</c>).
+    /// </summary>
+    public Incident AsShown() => History.Length <= 1 ? this : this with { History = [History[^1]] };
 }
 
 /// <summary>Something that went wrong during the preparation or the sitting, and what was done about it.</summary>

@@ -131,6 +131,7 @@ public sealed class SessionBoardGrain(
     public async Task IncidentChanged(Incident incident)
     {
         await EnsureLoaded();
+        incident = incident.AsShown();
         _incidents[incident.Id] = incident;
         await Publish(o => o.IncidentChanged(incident));
         await Changed();
@@ -228,7 +229,7 @@ public sealed class SessionBoardGrain(
         {
             if (incident is not null)
             {
-                _incidents[incident.Id] = incident;
+                _incidents[incident.Id] = incident.AsShown();
             }
         }
 
@@ -388,6 +389,7 @@ public sealed class SessionBoardGrain(
 
             if (changed is not null && !changed.Equals(open))
             {
+                changed = changed.AsShown();
                 _incidents[changed.Id] = changed;
                 await Publish(o => o.IncidentChanged(changed));
             }

@@ -170,6 +170,6 @@ public sealed class IncidentGrain(
         await GrainFactory.Tell(next.SessionId, logger, SittingEvent.IncidentNow(next, next.History.Length > 0 ? next.History[^1].At : clock.GetUtcNow()));
 
         // One-way: the board may be waiting on this grain right now.
-        _ = GrainFactory.GetGrain<ISessionBoardGrain>(next.SessionId).IncidentChanged(next);
+        _ = GrainFactory.GetGrain<ISessionBoardGrain>(next.SessionId).IncidentChanged(next.AsShown());
     }
 }

@@ -246,7 +246,7 @@ public sealed class ReadinessGrain(
                     $"Readiness deadline passed: {target.Count()} required checks not done at {target.Key.TargetName} ({names}).",
                     Cause: IncidentCause.Overdue);
                 var incident = await GrainFactory.GetGrain<ITargetIncidentsGrain>(IncidentKeys.Of(opening)).Raise(opening);
-                _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).IncidentChanged(incident);
+                _ = GrainFactory.GetGrain<ISessionBoardGrain>(Id).IncidentChanged(incident.AsShown());
             }
 
             // Told before the deadline is marked handled: a write that fails is tried again at the next reminder, and

@@ -138,7 +138,7 @@ public sealed class DelegateRouteGrain(
                 session.Id, IncidentKind.Security, IncidentSeverity.Major, "route", Id, name, Health: null, AffectedDelegates: 1,
                 $"Security reported an issue on the route of delegate {name}.", Cause: IncidentCause.Issue);
             var incident = await GrainFactory.GetGrain<ITargetIncidentsGrain>(IncidentKeys.Of(opening)).Raise(opening);
-            _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
+            _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident.AsShown());
         }
     }
 }

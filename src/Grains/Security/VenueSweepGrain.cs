@@ -54,7 +54,7 @@ public sealed class VenueSweepGrain(
                     session.Id, IncidentKind.Security, IncidentSeverity.Major, "venue", Id, venue.Name, Health: null, AffectedDelegates: 0,
                     $"The security sweep of {venue.Name} found an issue.", Cause: IncidentCause.Issue);
                 var incident = await GrainFactory.GetGrain<ITargetIncidentsGrain>(IncidentKeys.Of(opening)).Raise(opening);
-                _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident);
+                _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).IncidentChanged(incident.AsShown());
             }
         }
 

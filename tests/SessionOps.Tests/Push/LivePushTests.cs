@@ -69,6 +69,29 @@ public sealed class LivePushTests(LiveGatewayFixture fixture) : IClassFixture<Li
     }
 
     [Fact]
+    public async Task A_pushed_incident_carries_its_newest_step_and_the_api_keeps_every_step()
+    {
+        var world = await World("preparing");
+        var agent = Host.Client("operator");
+        await using var client = await HubClient.Connect(Host, "operator");
+        await client.Subscribe(world.Session);
+
+        // Opened, recovered, worse again: three steps of one incident.
+        var seq = 0;
+        await Heartbeats.Send(agent, world.Point, Heartbeats.Poor(++seq), Heartbeats.Poor(++seq), Heartbeats.Poor(++seq));
+        await Heartbeats.Send(agent, world.Point, Enumerable.Range(0, 5).Select(_ => Heartbeats.Good(++seq)).ToArray());
+        await Heartbeats.Send(agent, world.Point, Heartbeats.Poor(++seq), Heartbeats.Poor(++seq), Heartbeats.Poor(++seq));
+        var id = (await client.WaitFor("IncidentChanged", i => i.Str("targetId") == world.Point)).Str("id");
+        var pushed = await Eventually.Get(
+            () => Task.FromResult(client.All("IncidentChanged").Where(i => i.Str("id") == id).ToArray()),
+            all => all.Length >= 3, what: "three pushes of the incident");
+
+        Assert.All(pushed, i => Assert.Equal(1, i.GetProperty("history").GetArrayLength()));
+        var whole = await (await agent.GetAsync($"/api/incidents/{id}")).Json();
+        Assert.True(whole["history"]!.AsArray().Count >= 3, whole.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_client_that_disconnects_and_reconnects_gets_the_current_board()
     {
         var world = await World("preparing");
