@@ -11,29 +11,31 @@ namespace SessionOps.Gateway.Api;
 /// <summary>
 /// A heartbeat as agents send it. A class with settable properties, read by generated code (<see cref="HeartbeatJson"/>):
 /// the batch route reads thousands a second, and a record read through its constructor cost a fifth of its time.
+/// Plain setters, not <c>init</c>: the generated reader fills init-only properties through its slower
+/// constructor-argument path.
 /// </summary>
 public sealed class HeartbeatBody
 {
-    public string? ConnectionPointId { get; init; }
+    public string? ConnectionPointId { get; set; }
 
-    public long? Seq { get; init; }
+    public long? Seq { get; set; }
 
-    public string? SentAt { get; init; }
+    public string? SentAt { get; set; }
 
-    public double? LatencyMs { get; init; }
+    public double? LatencyMs { get; set; }
 
-    public double? JitterMs { get; init; }
+    public double? JitterMs { get; set; }
 
-    public double? PacketLossPct { get; init; }
+    public double? PacketLossPct { get; set; }
 
-    public double? BitrateKbps { get; init; }
+    public double? BitrateKbps { get; set; }
 
     /// <summary>true, false, or null when the agent cannot tell; absent is an error.</summary>
-    public ReportedFlag Audio { get; init; }
+    public ReportedFlag Audio { get; set; }
 
-    public ReportedFlag Video { get; init; }
+    public ReportedFlag Video { get; set; }
 
-    public string? BootId { get; init; }
+    public string? BootId { get; set; }
 }
 
 /// <summary>

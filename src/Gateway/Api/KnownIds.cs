@@ -9,28 +9,41 @@ namespace SessionOps.Gateway.Api;
 /// </summary>
 public sealed class KnownIds(IGrainFactory grains)
 {
-    private readonly ConcurrentDictionary<(string Catalog, string Id), bool> _known = new();
+    // Per catalog, so that a look-up hashes the id alone: the batch route looks up a hundred ids per request.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _known = new(StringComparer.Ordinal);
 
     /// <summary>Those of <paramref name="ids"/> that are not in <paramref name="catalog"/>.</summary>
     public async ValueTask<string[]> Missing(string catalog, IReadOnlyCollection<string> ids)
     {
-        var unknown = ids.Where(id => !_known.ContainsKey((catalog, id))).ToArray();
-        if (unknown.Length == 0)
+        var known = Of(catalog);
+        List<string>? unknown = null;
+        foreach (var id in ids)
+        {
+            if (!known.ContainsKey(id))
+            {
+                (unknown ??= []).Add(id);
+            }
+        }
+
+        if (unknown is null)
         {
             return [];
         }
 
-        var missing = await grains.GetGrain<ICatalogGrain>(catalog).Missing(unknown);
+        var missing = await grains.GetGrain<ICatalogGrain>(catalog).Missing([.. unknown]);
         foreach (var id in unknown.Except(missing))
         {
-            _known.TryAdd((catalog, id), true);
+            known.TryAdd(id, true);
         }
 
         return missing;
     }
 
     public async ValueTask<bool> Exists(string catalog, string id) =>
-        _known.ContainsKey((catalog, id)) || (await Missing(catalog, [id])).Length == 0;
+        Of(catalog).ContainsKey(id) || (await Missing(catalog, [id])).Length == 0;
+
+    private ConcurrentDictionary<string, bool> Of(string catalog) =>
+        _known.GetOrAdd(catalog, static _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
 }
 
 /// <summary>
