@@ -22,7 +22,13 @@ public static class IncidentEndpoints
                 return check.Problem();
             }
 
-            var ids = await grains.GetGrain<ICatalogGrain>(catalog).List();
+            // Paged on the ids before any incident is read: every incident ever opened is a long list to read whole.
+            var (ids, problem) = Paging.Page(http, await grains.GetGrain<ICatalogGrain>(catalog).List());
+            if (problem is not null)
+            {
+                return problem;
+            }
+
             var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IIncidentGrain>(id).Get()));
             var shown = all.OfType<Incident>().Where(i => wanted is null || i.State == wanted).ToArray();
             if (http.User.IsScoped())

@@ -38,6 +38,36 @@ public sealed class PagingTests(GatewayFixture fixture) : IClassFixture<GatewayF
         Assert.Subset(paged.ToHashSet(), mine.ToHashSet());
     }
 
+    [Fact]
+    public async Task Following_the_next_links_of_a_filtered_incident_list_gives_every_incident_once()
+    {
+        var operatorClient = fixture.Host.Client("operator");
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            var world = await (await new ApiWorld(fixture.Host.Client("admin")).Create()).MoveTo(operatorClient, "preparing");
+            await Heartbeats.Send(operatorClient, world.Point, Heartbeats.Poor(1), Heartbeats.Poor(2), Heartbeats.Poor(3));
+        }
+
+        var whole = await Eventually.Get(
+            async () => (await (await operatorClient.GetAsync("/api/incidents?state=open")).Json()).AsArray().Select(i => (string)i!["id"]!).ToArray(),
+            ids => ids.Length >= 3, what: "three open incidents");
+
+        var paged = new List<string>();
+        string? next = "/api/incidents?state=open&limit=2";
+        while (next is not null)
+        {
+            var response = await operatorClient.GetAsync(next);
+            var page = (await response.Json()).AsArray();
+            Assert.True(page.Count <= 2);
+            Assert.All(page, i => Assert.Equal("open", (string)i!["state"]!));
+            paged.AddRange(page.Select(i => (string)i!["id"]!));
+            next = response.Headers.TryGetValues("Link", out var links) ? links.Single().Split(';')[0].Trim('<', '>', ' ') : null;
+            Assert.True(next is null || next.Contains("state=open", StringComparison.Ordinal), next);
+        }
+
+        Assert.Equal(whole.Order(StringComparer.Ordinal), paged.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("/api/venues?limit=0")]
     [InlineData("/api/venues?limit=abc")]
