@@ -376,6 +376,9 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id (taskset runs the server in its own process).</summary>
+    public int ProcessId => _process.Id;
+
     public double ResidentMegabytes()
     {
         _process.Refresh();
