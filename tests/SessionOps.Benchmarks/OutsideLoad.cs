@@ -37,6 +37,11 @@ public static partial class OutsideLoad
         var warmup = warmupAt >= 0 && warmupAt + 1 < args.Length ? int.Parse(args[warmupAt + 1], CultureInfo.InvariantCulture) : 10;
         const int points = 1000;
         const int batch = 100;
+        if (args.Contains("--push"))
+        {
+            return await OutsidePush.Run(args);
+        }
+
         if (args.Contains("--cluster"))
         {
             return await ClusterLoad.Run(seconds, repeats, warmup);
