@@ -100,6 +100,11 @@ public static class SiloBuilderExtensions
             OrleansDashboard.LeaveOutProfilerUnlessAsked(silo.Services, silo.Configuration);
         }
 
+        // Orleans sizes its directory cache for a million grains up front (about 19 MB of empty buckets, measured
+        // with a heap dump); a whole parliament is tens of thousands (10,000 points, delegates, sittings).
+        silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = 100_000);
+        silo.Configure<GrainDirectoryOptions>(silo.Configuration.GetSection("Orleans:GrainDirectory"));
+
         silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");
         silo.Services.AddOptions<PushOptions>().BindConfiguration("Push");
         silo.Services.AddOptions<ReadinessOptions>().BindConfiguration("Readiness");
