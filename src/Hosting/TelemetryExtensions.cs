@@ -36,11 +36,9 @@ public static class TelemetryExtensions
             .WithMetrics(metrics => metrics
                 .AddMeter("Microsoft.Orleans", SessionOpsMetrics.MeterName)
                 // OpenTelemetry sets aside room for 2,000 tag combinations per instrument, up front: 37 MB for the
-                // 258 instruments a Gateway has (a heap dump under 10,000 points). Ours and Orleans' carry a few tags
-                // of a few values each; ASP.NET Core's request metrics (route × method × status) keep the default.
-                .AddView(instrument => instrument.Name.StartsWith("http.", StringComparison.Ordinal)
-                    ? null
-                    : new MetricStreamConfiguration { CardinalityLimit = 100 })
+                // 258 instruments a Gateway has (a heap dump under 10,000 points). Ours, and Orleans' but for those
+                // tagged with a peer silo's address (a new one at every restart), carry a few tags of a few values.
+                .AddView(instrument => HasFewSeries(instrument) ? new MetricStreamConfiguration { CardinalityLimit = 100 } : null)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
@@ -54,6 +52,11 @@ public static class TelemetryExtensions
 
         return builder;
     }
+
+    private static bool HasFewSeries(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Meter.Name == SessionOpsMetrics.MeterName ||
+        (instrument.Meter.Name == "Microsoft.Orleans" &&
+         !instrument.Name.Contains("messaging", StringComparison.Ordinal) && !instrument.Name.Contains("ping", StringComparison.Ordinal));
 
     public static IEndpointConventionBuilder MapSessionOpsMetrics(this IEndpointRouteBuilder app) => app.MapPrometheusScrapingEndpoint("/metrics");
 }

@@ -25,7 +25,11 @@ public static class FleetLoad
 
     public sealed record FleetRun(
         string Name, int Seconds, long Sent, long Answered, long Failed, double P50Ms, double P99Ms, double MaxMs, double LongestSilenceMs,
-        double CpuOfOneCore, double ResidentMb, double PeakResidentMb);
+        double CpuOfOneCore, double ResidentMb, double PeakResidentMb)
+    {
+        /// <summary>When the last request was sent (<see cref="Stopwatch.GetTimestamp"/>): from then on every agent is silent.</summary>
+        public long LastSentAt { get; init; }
+    }
 
     public static async Task<int> Run(string[] args)
     {
@@ -51,8 +55,9 @@ public static class FleetLoad
                 var token = await gateway.DefinePoints(Points);
                 // Every point heard (its first heartbeat is a change of health and a durable write) before the window.
                 await Paced("gateway warm-up", gateway, token, warmup);
-                runs.Add(await Paced("gateway", gateway, token, seconds));
-                offline = await OfflineAfterSilence(gateway);
+                var measured = await Paced("gateway", gateway, token, seconds);
+                runs.Add(measured);
+                offline = await OfflineAfterSilence(gateway, measured.LastSentAt);
             }
 
             using (var demo = await ServerProcess.Gateway(Path.Combine(directory, "demo.db"), new Dictionary<string, string> { ["DemoData"] = "true" }))
@@ -113,6 +118,7 @@ public static class FleetLoad
         var cpuBefore = CpuSeconds(server.ProcessId);
         var clock = Stopwatch.StartNew();
         var startSeq = Stopwatch.GetTimestamp();
+        long lastSentAt = 0;
         for (var k = 0; k < total; k++)
         {
             var due = TimeSpan.FromSeconds((double)k / RequestsPerSecond);
@@ -125,6 +131,7 @@ public static class FleetLoad
             var second = startSeq / Stopwatch.Frequency + (k / RequestsPerSecond);
             var first = k % RequestsPerSecond * PerRequest;
             var body = Batch(first, second);
+            lastSentAt = Stopwatch.GetTimestamp();
             inFlight.Add(Send(due));
 
             async Task Send(TimeSpan dueAt)
@@ -165,7 +172,7 @@ public static class FleetLoad
         var silence = times.Zip(times.Skip(1), (a, b) => TimeSpan.FromTicks(b - a).TotalMilliseconds).DefaultIfEmpty(0).Max();
         var memory = Memory(server.ProcessId);
         var run = new FleetRun(name, seconds, total, answered, failed, Percentile(ordered, 0.50), Percentile(ordered, 0.99), ordered.LastOrDefault(),
-            silence, cpu, memory.ResidentMb, memory.PeakMb);
+            silence, cpu, memory.ResidentMb, memory.PeakMb) { LastSentAt = lastSentAt };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-16} sent {total:N0} answered {answered:N0} failed {failed:N0}  p50 {run.P50Ms:0.0} ms  p99 {run.P99Ms:0.0} ms  max {run.MaxMs:0.0} ms  silence {silence:0} ms  CPU {cpu:P0} of a core  RSS {memory.ResidentMb:0} MB"));
         return run;
@@ -175,27 +182,28 @@ public static class FleetLoad
     /// Every agent falls silent at once: how long until 99 % of the points, and all, have gone offline, counted by
     /// the Gateway's own metric of health transitions (a read of a point would wake it and prove nothing).
     /// </summary>
-    private static async Task<string> OfflineAfterSilence(ServerProcess gateway)
+    private static async Task<string> OfflineAfterSilence(ServerProcess gateway, long silentSince)
     {
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
         var admin = (await (await http.PostAsJsonAsync("/api/dev/token", new { name = "Benchmark", role = "admin" })).Content.ReadFromJsonAsync<TokenBody>())!.Token;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
         var before = OfflineTransitions(await http.GetStringAsync("/metrics"));
-        var silent = Stopwatch.StartNew();
+        // Counted from the last request's send: its points were the last heard (the others up to a second before).
+        TimeSpan Silent() => Stopwatch.GetElapsedTime(silentSince);
         TimeSpan? ninetyNine = null, all = null;
         long last = 0;
-        while (silent.Elapsed < OfflineAfter + TimeSpan.FromSeconds(60) && all is null)
+        while (Silent() < OfflineAfter + TimeSpan.FromSeconds(60) && all is null)
         {
             await Task.Delay(200);
             last = OfflineTransitions(await http.GetStringAsync("/metrics")) - before;
             if (ninetyNine is null && last >= Points * 99 / 100)
             {
-                ninetyNine = silent.Elapsed;
+                ninetyNine = Silent();
             }
 
             if (last >= Points)
             {
-                all = silent.Elapsed;
+                all = Silent();
             }
         }
 

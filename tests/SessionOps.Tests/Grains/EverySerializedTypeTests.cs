@@ -172,7 +172,7 @@ public sealed class EverySerializedTypeTests(GrainClusterFixture fixture) : ICla
         }
 
         private static bool IsDefault(object? value, Type type) =>
-            value is null || (type.IsValueType && Nullable.GetUnderlyingType(type) is null && value.Equals(Activator.CreateInstance(type))) ||
+            value is null or "" || (type.IsValueType && Nullable.GetUnderlyingType(type) is null && value.Equals(Activator.CreateInstance(type))) ||
             value is ICollection { Count: 0 };
     }
 }

@@ -193,9 +193,9 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Opens a page of the Gateway and waits until its script has rendered it.</summary>
     public async Task Go(string path)
     {
-        await Page.GotoAsync(path);
         try
         {
+            await Page.GotoAsync(path);
             await Assertions.Expect(Page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
         }
         catch (PlaywrightException error)
@@ -214,6 +214,12 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         lock (_trail)
         {
+            // The newest few hundred lines: a page left open keeps hearing hub frames.
+            if (_trail.Count >= 400)
+            {
+                _trail.RemoveRange(0, 100);
+            }
+
             _trail.Add($"{_clock.ElapsedMilliseconds,7} ms {what}");
         }
     }
