@@ -184,7 +184,7 @@ public static class ClusterLoad
     {
         const string session = "bench-push";
         string[] points = ["push-0", "push-1", "push-2", "push-3"];
-        using var admin = await Client(gateways[0], "admin");
+        using var admin = await gateways[0].Client("admin");
         (await admin.PutAsJsonAsync("/api/venues/bench-hall", new { name = "Hội trường Diên Hồng", kind = "hall", address = "Số 1 Độc Lập" })).EnsureSuccessStatusCode();
         foreach (var point in points)
         {
@@ -199,8 +199,8 @@ public static class ClusterLoad
             connectionPointIds = points, delegateIds = Array.Empty<string>(),
         })).EnsureSuccessStatusCode();
 
-        using var agent = await Client(gateways[0], "agent");
-        var operatorToken = await Token(gateways[0], "operator");
+        using var agent = await gateways[0].Client("agent");
+        var operatorToken = await gateways[0].Token("operator");
         var seqs = new long[points.Length];
         await using var clients = await PushClients.Connect(gateways.Select(g => new Uri(g.BaseAddress, "/hubs/ops")).ToArray(), operatorToken,
             screens, c => c.InvokeAsync<JsonElement>("Subscribe", session));
@@ -242,20 +242,6 @@ public static class ClusterLoad
 
     private static async Task<string?> Health(HttpClient admin, string point) =>
         (await admin.GetFromJsonAsync<JsonElement>($"/api/connection-points/{point}")).GetProperty("health").GetString();
-
-    private static async Task<string> Token(ServerProcess gateway, string role)
-    {
-        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        var body = await (await http.PostAsJsonAsync("/api/dev/token", new { name = $"Benchmark {role}", role })).Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("token").GetString()!;
-    }
-
-    private static async Task<HttpClient> Client(ServerProcess gateway, string role)
-    {
-        var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Token(gateway, role));
-        return http;
-    }
 
     private static Task<ServerProcess> Silo(IReadOnlyDictionary<string, string> cluster)
     {

@@ -184,9 +184,7 @@ public static class FleetLoad
     /// </summary>
     private static async Task<string> OfflineAfterSilence(ServerProcess gateway, long silentSince)
     {
-        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        var admin = (await (await http.PostAsJsonAsync("/api/dev/token", new { name = "Benchmark", role = "admin" })).Content.ReadFromJsonAsync<TokenBody>())!.Token;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using var http = await gateway.Client("admin");
         var before = OfflineTransitions(await http.GetStringAsync("/metrics"));
         // Counted from the last request's send: its points were the last heard (the others up to a second before).
         TimeSpan Silent() => Stopwatch.GetElapsedTime(silentSince);
@@ -259,6 +257,4 @@ public static class FleetLoad
         using var taskset = Process.Start("taskset", ["-a", "-p", "-c", core.ToString(CultureInfo.InvariantCulture), Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]);
         taskset.WaitForExit();
     }
-
-    private sealed record TokenBody(string Token);
 }

@@ -357,6 +357,22 @@ public sealed class ServerProcess : IDisposable
         return (await (await http.PostAsJsonAsync("/api/dev/token", new { name = "Benchmark agent", role = "agent" })).Content.ReadFromJsonAsync<TokenBody>())!.Token;
     }
 
+    /// <summary>A development token of the Gateway for <paramref name="role"/>.</summary>
+    public async Task<string> Token(string role)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var body = await (await http.PostAsJsonAsync("/api/dev/token", new { name = $"Benchmark {role}", role })).Content.ReadFromJsonAsync<TokenBody>();
+        return body!.Token;
+    }
+
+    /// <summary>A client of the Gateway that sends a development token for <paramref name="role"/>.</summary>
+    public async Task<HttpClient> Client(string role)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Token(role));
+        return http;
+    }
+
     /// <summary>An agent key for each of cp-0 … cp-(n-1), as each point's agent holds its own.</summary>
     public async Task<string[]> AgentKeys(int count)
     {

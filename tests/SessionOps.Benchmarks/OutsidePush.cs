@@ -261,7 +261,7 @@ public static class OutsidePush
 
         public static async Task<GatewayDriver> Start(ServerProcess gateway)
         {
-            var admin = await Client(gateway, "admin");
+            var admin = await gateway.Client("admin");
             (await admin.PutAsJsonAsync("/api/venues/bench-hall", new { name = "Hội trường Diên Hồng", kind = "hall", address = "Số 1 Độc Lập" })).EnsureSuccessStatusCode();
             var fill = Enumerable.Range(0, FillPoints).Select(i => $"push-fill-{i}").ToArray();
             foreach (var chunk in Points.Concat(fill).Chunk(25))
@@ -289,7 +289,7 @@ public static class OutsidePush
             }
 
             var board = await admin.GetByteArrayAsync($"/api/sessions/{FillSession}/board");
-            return new GatewayDriver(admin, await Client(gateway, "agent"), await Token(gateway, "operator"), board.Length);
+            return new GatewayDriver(admin, await gateway.Client("agent"), await gateway.Token("operator"), board.Length);
         }
 
         /// <summary>
@@ -362,20 +362,6 @@ public static class OutsidePush
 
         private async Task<string?> Health(string point) =>
             (await _admin.GetFromJsonAsync<JsonElement>($"/api/connection-points/{point}")).GetProperty("health").GetString();
-
-        private static async Task<string> Token(ServerProcess gateway, string role)
-        {
-            using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-            var body = await (await http.PostAsJsonAsync("/api/dev/token", new { name = $"Benchmark {role}", role })).Content.ReadFromJsonAsync<JsonElement>();
-            return body.GetProperty("token").GetString()!;
-        }
-
-        private static async Task<HttpClient> Client(ServerProcess gateway, string role)
-        {
-            var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Token(gateway, role));
-            return http;
-        }
 
         public void Dispose()
         {

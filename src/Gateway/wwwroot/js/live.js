@@ -7,6 +7,8 @@ import { showConnection } from './shell.js';
 
 /** Retry for ever: quickly at first, then every five seconds. A wall screen must come back on its own. */
 const retry = { nextRetryDelayInMilliseconds: (context) => Math.min(500 + context.previousRetryCount * 1000, 5000) };
+const subscribeWaitMs = 10000;
+const unansweredMark = Symbol('unanswered');
 
 export class LiveLink {
   constructor({ onBoard, onPoint, onIncident, onRoute, onLive, onAttendance, onReadinessItem } = {}) {
@@ -115,8 +117,23 @@ export class LiveLink {
     }
   }
 
+  /**
+   * The session's board as Subscribe answers it. A hub that has not answered within ten seconds is not waited on:
+   * the page goes on with what it read, the link shows as lost and starts again, subscribing anew (seen in tests: a
+   * Subscribe left unanswered while every API call answered).
+   */
   async subscribeOne(sessionId) {
-    const board = await this.connection.invoke('Subscribe', sessionId);
+    const asked = this.connection.invoke('Subscribe', sessionId);
+    let timer;
+    const unanswered = new Promise((resolve) => { timer = setTimeout(() => resolve(unansweredMark), subscribeWaitMs); });
+    const board = await Promise.race([asked, unanswered]).finally(() => clearTimeout(timer));
+    if (board === unansweredMark) {
+      asked.catch(() => {});
+      this.markLost();
+      this.connection.stop().catch(() => {});
+      return null;
+    }
+
     this.acceptBoard(board, true);
     return board;
   }
