@@ -33,7 +33,7 @@ public sealed class ApiRouteTests(GatewayFixture fixture) : IClassFixture<Gatewa
 
         var session = await (await admin.GetAsync($"/api/sessions/{world.Session}")).Json();
         Assert.Equal("scheduled", (string)session["phase"]!);
-        Assert.Equal(ApiWorld.At(8), (string)session["scheduledStart"]!);
+        Assert.Equal(ApiWorld.Start, (string)session["scheduledStart"]!);
         Assert.Contains((await (await admin.GetAsync("/api/sessions")).Json()).AsArray(), s => (string)s!["id"]! == world.Session);
 
         var moved = await Host.Client("operator").PostAsJsonAsync($"/api/sessions/{world.Session}/phase", new { phase = "preparing" });

@@ -42,7 +42,7 @@ public sealed class RunTheSittingApiTests(RunTheSittingGatewayFixture fixture) :
         Assert.Equal("reschedule", (string)entry["kind"]!);
         Assert.Equal("Lùi theo đề nghị của Văn phòng", (string)entry["reason"]!);
         Assert.Equal("Người kiểm thử", (string)entry["by"]!);
-        Assert.StartsWith($"{Day(0)}T08:00:00+07:00/", (string)entry["from"]!);
+        Assert.StartsWith($"{ApiWorld.Start}/", (string)entry["from"]!);
         Assert.Equal($"{Day(1)}T14:00:00+07:00/{Day(1)}T17:00:00+07:00", (string)entry["to"]!);
 
         Assert.DoesNotContain(await List($"/api/board?date={Day(0)}"), b => (string)b["sessionId"]! == world.Session);
@@ -70,7 +70,7 @@ public sealed class RunTheSittingApiTests(RunTheSittingGatewayFixture fixture) :
         Assert.Contains("live", (string)live["detail"]!);
 
         var session = await (await @operator.GetAsync($"/api/sessions/{world.Session}")).Json();
-        Assert.Equal(DateTimeOffset.Parse(ApiWorld.At(8)), DateTimeOffset.Parse((string)session["scheduledStart"]!));
+        Assert.Equal(DateTimeOffset.Parse(ApiWorld.Start), DateTimeOffset.Parse((string)session["scheduledStart"]!));
         Assert.DoesNotContain(session["history"]!.AsArray(), h => (string)h!["kind"]! == "reschedule");
     }
 
@@ -134,7 +134,7 @@ public sealed class RunTheSittingApiTests(RunTheSittingGatewayFixture fixture) :
         var response = await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", new
         {
             title = "Phiên họp", kind, format = "inPerson", hallVenueId = world.Hall,
-            scheduledStart = ApiWorld.At(8), scheduledEnd = ApiWorld.At(23), connectionPointIds = Array.Empty<string>(), delegateIds = delegates, quorum,
+            scheduledStart = ApiWorld.Start, scheduledEnd = ApiWorld.End, connectionPointIds = Array.Empty<string>(), delegateIds = delegates, quorum,
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
@@ -170,7 +170,7 @@ public sealed class RunTheSittingApiTests(RunTheSittingGatewayFixture fixture) :
         await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", new
         {
             title = "Phiên họp", kind = "plenary", format = "hybrid", hallVenueId = world.Hall,
-            scheduledStart = ApiWorld.At(8), scheduledEnd = ApiWorld.At(23, 30), connectionPointIds = new[] { world.Point }, delegateIds = delegates,
+            scheduledStart = ApiWorld.Start, scheduledEnd = ApiWorld.End, connectionPointIds = new[] { world.Point }, delegateIds = delegates,
         });
         var @operator = Host.Client("operator");
         await Heartbeats.Send(@operator, world.Point, Heartbeats.Good(1));
@@ -235,7 +235,7 @@ public sealed class RunTheSittingApiTests(RunTheSittingGatewayFixture fixture) :
         await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", new
         {
             title = "Phiên họp", kind = "plenary", format = "hybrid", hallVenueId = world.Hall,
-            scheduledStart = ApiWorld.At(8), scheduledEnd = ApiWorld.At(23, 30), connectionPointIds = new[] { world.Point }, delegateIds = delegates,
+            scheduledStart = ApiWorld.Start, scheduledEnd = ApiWorld.End, connectionPointIds = new[] { world.Point }, delegateIds = delegates,
         });
         foreach (var id in delegates)
         {

@@ -45,7 +45,7 @@ public sealed class ProvinceScopeTests(GatewayFixture fixture) : IClassFixture<G
         Assert.True((await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", new
         {
             title = "Phiên họp hai điểm cầu", kind = "plenary", format = "hybrid", hallVenueId = world.Hall,
-            scheduledStart = ApiWorld.At(8), scheduledEnd = ApiWorld.At(23, 30),
+            scheduledStart = ApiWorld.Start, scheduledEnd = ApiWorld.End,
             connectionPointIds = new[] { world.Point, elsewhere }, delegateIds = new[] { world.Delegate },
         })).IsSuccessStatusCode);
         var id = await TestAccounts.Create(host, "leadership", provinces: ["Huế"]);

@@ -47,7 +47,20 @@ public sealed class ApiWorld(HttpClient admin, string province = "Huế")
     /// <summary>The sittings of a test world are today's (in Hà Nội): security findings and day boards concern today.</summary>
     public static readonly DateOnly Day = ParliamentTime.Today(TimeProvider.System);
 
+    /// <summary>
+    /// A test world's sitting is under way whatever the hour the tests run: from an hour before they started (not before
+    /// the day began) to the day's last minute. Route checks and sweeps count only for sittings not yet over and
+    /// starting within their validity, so a fixed 08:00–23:30 failed every night from 23:30 until the morning.
+    /// </summary>
+    public static readonly string Start = Minute(Max(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddHours(-1), new DateTimeOffset(Day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7))));
+
+    public static readonly string End = At(23, 59);
+
     public static string At(int hour, int minute = 0) => $"{Day:yyyy-MM-dd}T{hour:00}:{minute:00}:00+07:00";
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static string Minute(DateTimeOffset at) => At(at.Hour, at.Minute);
 
     public static object SessionBody(string hall, string point, string @delegate) => new
     {
@@ -55,8 +68,8 @@ public sealed class ApiWorld(HttpClient admin, string province = "Huế")
         kind = "plenary",
         format = "hybrid",
         hallVenueId = hall,
-        scheduledStart = At(8),
-        scheduledEnd = At(23, 30),
+        scheduledStart = Start,
+        scheduledEnd = End,
         connectionPointIds = new[] { point },
         delegateIds = new[] { @delegate },
     };

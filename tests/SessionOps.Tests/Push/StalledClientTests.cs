@@ -29,7 +29,7 @@ public sealed class StalledClientTests : IAsyncLifetime
         Assert.True((await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", new
         {
             title = "Phiên họp toàn thể", kind = "plenary", format = "hybrid", hallVenueId = world.Hall,
-            scheduledStart = ApiWorld.At(8), scheduledEnd = ApiWorld.At(23, 30),
+            scheduledStart = ApiWorld.Start, scheduledEnd = ApiWorld.End,
             connectionPointIds = points.Append(world.Point).ToArray(), delegateIds = new[] { world.Delegate },
         })).IsSuccessStatusCode);
 

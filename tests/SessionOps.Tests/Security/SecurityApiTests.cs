@@ -122,7 +122,7 @@ public sealed class SecurityApiTests(SecurityGatewayFixture fixture) : IClassFix
         await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", new
         {
             title = "Phiên họp", kind = "plenary", format = "hybrid", hallVenueId = world.Hall,
-            scheduledStart = ApiWorld.At(8), scheduledEnd = ApiWorld.At(23, 30), connectionPointIds = new[] { world.Point }, delegateIds = delegates,
+            scheduledStart = ApiWorld.Start, scheduledEnd = ApiWorld.End, connectionPointIds = new[] { world.Point }, delegateIds = delegates,
         });
         await using var client = await HubClient.Connect(Host, "leadership");
         await client.Subscribe(world.Session);
