@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
 using SessionOps.Notifications;
 
@@ -9,7 +8,7 @@ namespace SessionOps.Hosting;
 
 /// <summary>
 /// After a restart, every point is woken at once, so that silence is noticed again without waiting for traffic or the
-/// one-minute reminder; so is the notification outbox, so that its deliveries go on at once.
+/// fleet's one-minute watch; so is the notification outbox, so that its deliveries go on at once.
 /// </summary>
 internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeConnectionPoints> logger) : IStartupTask
 {
@@ -19,37 +18,29 @@ internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeCon
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Activates every point (those already active answer at once); each starts watching for silence. Right after a
-    /// silo's death the catalog or a point may still be on its way to a new silo: the round is tried again, a few times.
-    /// </summary>
+    /// <summary>Wakes every point, and the notification outbox on its own; keeps the fleet's minute watch registered.</summary>
     public static async Task WakeAll(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken = default)
     {
         // The notification outbox too, on its own: what it owes is sent again without waiting for its reminder, and
         // an outbox that cannot wake holds up no point.
         _ = WakeOutbox(grains, logger, cancellationToken);
+        _ = StartFleetWatch(grains, logger, cancellationToken);
+        await ConnectionPointWatch.WakeAll(grains, logger, cancellationToken);
+    }
 
-        for (var attempt = 1; ; attempt++)
+    private static async Task StartFleetWatch(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= 6 && !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
-                var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
-                foreach (var batch in ids.Chunk(100))
-                {
-                    await Task.WhenAll(batch.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Wake()));
-                }
-
+                await grains.GetGrain<IConnectionPointWatchGrain>(IConnectionPointWatchGrain.Key).Start();
                 return;
-            }
-            catch (Exception exception) when (attempt < 6 && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogInformation(exception, "Connection points could not all be woken (attempt {Attempt}); trying again", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             }
             catch (Exception exception)
             {
-                logger.LogWarning(exception, "Connection points could not all be woken; reminders will wake them");
-                return;
+                logger.LogInformation(exception, "The fleet's watch could not be started (attempt {Attempt})", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
             }
         }
     }

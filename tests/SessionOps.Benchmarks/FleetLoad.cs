@@ -190,10 +190,19 @@ public static class FleetLoad
         TimeSpan Silent() => Stopwatch.GetElapsedTime(silentSince);
         TimeSpan? ninetyNine = null, all = null;
         long last = 0;
+        var slowestRead = TimeSpan.Zero;
+        var trail = new List<string>();
         while (Silent() < OfflineAfter + TimeSpan.FromSeconds(60) && all is null)
         {
             await Task.Delay(200);
+            var asked = Silent();
             last = OfflineTransitions(await http.GetStringAsync("/metrics")) - before;
+            var read = Silent() - asked;
+            slowestRead = read > slowestRead ? read : slowestRead;
+            if (last > 0)
+            {
+                trail.Add(string.Create(CultureInfo.InvariantCulture, $"{asked.TotalSeconds:0.0}+{read.TotalMilliseconds:0}ms:{last}"));
+            }
             if (ninetyNine is null && last >= Points * 99 / 100)
             {
                 ninetyNine = Silent();
@@ -207,7 +216,8 @@ public static class FleetLoad
 
         string Seconds(TimeSpan? t) => t is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.0} s") : "not within the wait";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Silence from every agent at once (OfflineAfter {OfflineAfter.TotalSeconds:0} s): 99 % of the points offline after {Seconds(ninetyNine)}, all after {Seconds(all)} ({last:N0} of {Points:N0}; goal: 99 % within OfflineAfter + 2 s = {(OfflineAfter + TimeSpan.FromSeconds(2)).TotalSeconds:0} s; the metrics are read every 0.2 s and Prometheus' answer is cached up to 0.3 s)");
+            $"Silence from every agent at once (OfflineAfter {OfflineAfter.TotalSeconds:0} s): 99 % of the points offline after {Seconds(ninetyNine)}, all after {Seconds(all)} ({last:N0} of {Points:N0}; goal: 99 % within OfflineAfter + 2 s = {(OfflineAfter + TimeSpan.FromSeconds(2)).TotalSeconds:0} s; the metrics are read every 0.2 s and Prometheus' answer is cached up to 0.3 s; the slowest read took {slowestRead.TotalMilliseconds:0} ms)" +
+            $"{Environment.NewLine}Offline so far, by the time each read was asked (+ how long it took): {string.Join(", ", trail)}");
     }
 
     private static long OfflineTransitions(string metrics) => metrics.Split('\n')

@@ -151,6 +151,20 @@ public interface IConnectionPointGrain : IGrainWithStringKey
 
     Task DetachFrom(string sessionId);
 
-    /// <summary>Starts watching for silence at once, after a restart.</summary>
+    /// <summary>Starts watching for silence at once, after a restart or a silo's loss.</summary>
     Task Wake();
+}
+
+/// <summary>
+/// The fleet's watch: its reminder wakes every connection point once a minute, so that a point whose silo was lost
+/// while nobody noticed (a wake after the death that failed) is watched again within the minute. One reminder for the
+/// cluster, where each point kept its own before.
+/// </summary>
+[Alias("SessionOps.IConnectionPointWatchGrain")]
+public interface IConnectionPointWatchGrain : IGrainWithStringKey
+{
+    public const string Key = "cluster";
+
+    /// <summary>Registers the minute's reminder if it is not yet registered.</summary>
+    Task Start();
 }

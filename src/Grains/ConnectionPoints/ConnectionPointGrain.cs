@@ -33,11 +33,13 @@ public sealed class ConnectionPointState
 /// <summary>
 /// One connection point and its link health: the hot path. A heartbeat is folded into memory; only a change of
 /// health leaves the grain (a durable write, and a one-way note to each attached session's board). Silence is
-/// noticed here, by a timer; a reminder wakes the point again after the silo it lived on is lost.
+/// noticed here, by a timer due when the point would have been silent for <c>Health:OfflineAfter</c>. After the silo
+/// it lived on is lost, the cluster wakes it again (<see cref="ConnectionPointWatch"/>).
 /// </summary>
 public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemindable
 {
-    private const string WatchReminder = "watch";
+    /// <summary>The reminder each point kept in earlier releases; retired when it fires.</summary>
+    private const string RetiredWatchReminder = "watch";
     private const int TransitionsKept = 2000;
     private const int PastBootsKept = 8;
 
@@ -51,9 +53,10 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private DateTimeOffset _savedAt;
     private bool _dirty;
     private TimeSpan _saveEvery;
+    private IGrainTimer _watch = null!;
 
-    /// <summary>Whether the watch reminder is registered, as far as this activation knows (it follows the stored health).</summary>
-    private bool _reminderWatches;
+    /// <summary>When the watch timer ticks next; null while it is stopped (nothing can fall silent, nothing to save).</summary>
+    private DateTimeOffset? _nextWatch;
 
     public ConnectionPointGrain(
         [PersistentState("connectionPoint", StorageNames.Main)] IPersistentState<ConnectionPointState> state,
@@ -75,15 +78,13 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tracker = new HealthTracker(State.Health);
-        _reminderWatches = Watched(State.Health);
         // Silence is counted from now, not from before the restart: agents get a full period to be heard again.
         _heardAt = _savedAt = _clock.GetUtcNow();
-        var period = TimeSpan.FromTicks(Math.Clamp(_options.OfflineAfter.Ticks / 5, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(2).Ticks));
-        // Thousands of points woken together must not tick together: each starts at a random point of the period, and
-        // saves on a schedule of its own (no synchronized work).
-        var firstTick = TimeSpan.FromTicks((long)(period.Ticks * Random.Shared.NextDouble()));
+        // Thousands of points woken together must not save together: each saves on a schedule of its own.
         _saveEvery = TimeSpan.FromTicks((long)(_options.SaveEvery.Ticks * (0.75 + (0.5 * Random.Shared.NextDouble()))));
-        this.RegisterGrainTimer(_ => Watch(), new GrainTimerCreationOptions(firstTick, period) { KeepAlive = false });
+        _watch = this.RegisterGrainTimer(_ => Watch(),
+            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        ScheduleWatch(_heardAt);
         return Task.CompletedTask;
     }
 
@@ -184,6 +185,11 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             State.LastHeartbeatAt = _heardAt = now;
             _dirty = true;
             await ApplyHealth(previous, now);
+            if (_nextWatch is null)
+            {
+                // The timer rests while nothing can fall silent; a running one finds the new deadline when it ticks.
+                ScheduleWatch(now);
+            }
         }
 
         return new HeartbeatReceipt(PointExists: true, applied, ignored);
@@ -212,16 +218,45 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         }
     }
 
-    public Task Wake() => Task.CompletedTask;
+    /// <summary>
+    /// Activated, the point watches for silence again. One that cannot fall silent (unknown, offline) and has nothing
+    /// to save needs no activation: it leaves at once, so that waking the fleet keeps no idle point in memory.
+    /// </summary>
+    public Task Wake()
+    {
+        if (!Watched(_tracker.Current) && !_dirty)
+        {
+            this.DeactivateOnIdle();
+        }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Watch();
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetiredWatchReminder)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await this.GetReminder(RetiredWatchReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception)
+        {
+            _logger.LogInformation(exception, "Connection point {Id}: its retired watch reminder could not be removed; it fires again in a minute", Id);
+        }
+    }
 
     /// <summary>The timer's tick: silence turns the point offline; unsaved heartbeats are saved now and then.</summary>
     private async Task Watch()
     {
-        await FollowWithReminder();
         var now = _clock.GetUtcNow();
-        if (_tracker.Current is LinkHealth.Online or LinkHealth.Degraded && now - _heardAt >= _options.OfflineAfter)
+        if (Watched(_tracker.Current) && now - _heardAt >= _options.OfflineAfter)
         {
             var previous = _tracker.Current;
             _tracker.Silent();
@@ -231,7 +266,36 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             await Save();
         }
+
+        _nextWatch = null;
+        ScheduleWatch(_clock.GetUtcNow());
     }
+
+    /// <summary>
+    /// The next tick: when the point would have been silent for <c>OfflineAfter</c> (a heartbeat before then moves the
+    /// deadline; the tick finds it and waits again), or when unsaved heartbeats are due to be saved; none when neither.
+    /// A steadily heard point ticks once per <c>OfflineAfter</c>, and goes offline at its deadline, not up to a period
+    /// after it.
+    /// </summary>
+    private void ScheduleWatch(DateTimeOffset now)
+    {
+        DateTimeOffset? next = Watched(_tracker.Current) ? _heardAt + _options.OfflineAfter : null;
+        if (_dirty && _savedAt + _saveEvery is var saveAt && (next is null || saveAt < next))
+        {
+            next = saveAt;
+        }
+
+        if (next == _nextWatch)
+        {
+            return;
+        }
+
+        _nextWatch = next;
+        var due = next is { } at ? TimeSpan.FromTicks(Math.Max((at - now).Ticks, MinimumWait.Ticks)) : Timeout.InfiniteTimeSpan;
+        _watch.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
 
     /// <summary>If the tracker moved, the change is saved, the boards are told, and the reminder follows.</summary>
     private async Task ApplyHealth(LinkHealth previous, DateTimeOffset now)
@@ -266,38 +330,6 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     }
 
     private static bool Watched(LinkHealth health) => health is LinkHealth.Online or LinkHealth.Degraded;
-
-    /// <summary>
-    /// A point that can fall silent keeps a reminder, so that a lost silo does not leave it unwatched. The reminder
-    /// follows the health on the timer's tick, never inside a heartbeat's request, and is touched only when it must
-    /// appear or go: between online and degraded it stays as it is.
-    /// </summary>
-    private async Task FollowWithReminder()
-    {
-        var wanted = Watched(State.Health);
-        if (wanted == _reminderWatches)
-        {
-            return;
-        }
-
-        try
-        {
-            if (wanted)
-            {
-                await this.RegisterOrUpdateReminder(WatchReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            }
-            else if (await this.GetReminder(WatchReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            _reminderWatches = wanted;
-        }
-        catch (Exception exception)
-        {
-            _logger.LogWarning(exception, "Connection point {Id}: the watch reminder could not follow its health; the next tick tries again", Id);
-        }
-    }
 
     private async Task Save()
     {

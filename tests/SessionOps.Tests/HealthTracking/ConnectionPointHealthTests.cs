@@ -17,9 +17,11 @@ public sealed class ShortSilenceClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    public string DatabasePath => _directory.File("health.db");
+
     public async Task InitializeAsync()
     {
-        var path = _directory.File("health.db");
+        var path = DatabasePath;
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
@@ -114,6 +116,68 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         var offline = await Eventually.Get(() => point.Get(), p => p!.Health == Health.Offline, TimeSpan.FromSeconds(10), "silence to turn the point offline");
 
         Assert.True(offline!.HealthSince - offline.LastHeartbeatAt >= ShortSilenceClusterFixture.OfflineAfter);
+    }
+
+    [Fact]
+    public async Task Heartbeats_that_keep_coming_keep_the_point_online_past_many_silence_deadlines()
+    {
+        var point = await NewPoint();
+        var until = DateTimeOffset.UtcNow + (ShortSilenceClusterFixture.OfflineAfter * 4);
+        var seen = new List<Health>();
+        while (DateTimeOffset.UtcNow < until)
+        {
+            await point.Receive([Good()]);
+            seen.Add(await HealthOf(point));
+            await Task.Delay(ShortSilenceClusterFixture.OfflineAfter / 5);
+        }
+
+        // The silence timer found each deadline moved by a later heartbeat and waited again: never offline.
+        Assert.All(seen, health => Assert.Equal(Health.Online, health));
+        Assert.DoesNotContain(await point.GetTransitions(), t => t.To == Health.Offline);
+    }
+
+    [Fact]
+    public async Task A_point_back_from_offline_is_watched_again_and_goes_offline_when_silent_again()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good()]);
+        await Eventually.Get(() => point.Get(), p => p!.Health == Health.Offline, TimeSpan.FromSeconds(10), "the first silence");
+
+        // Back from offline: degraded on the first good heartbeat, online after five more.
+        await point.Receive([Good(), Good(), Good(), Good(), Good(), Good()]);
+        Assert.Equal(Health.Online, await HealthOf(point));
+        await Eventually.Get(() => point.Get(), p => p!.Health == Health.Offline, TimeSpan.FromSeconds(10), "the second silence");
+
+        Assert.Equal(2, (await point.GetTransitions()).Count(t => t.To == Health.Offline));
+    }
+
+    [Fact]
+    public async Task The_fleet_keeps_one_watch_reminder_for_the_cluster_and_its_points_none()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good()]);
+        await Eventually.Get(() => point.Get(), p => p!.Health == Health.Offline, TimeSpan.FromSeconds(10), "silence, after the timer's ticks");
+
+        // Points once kept a reminder each (10,000 rows, and a write on every watched/unwatched flip); the silo's start
+        // registers the one that wakes them all every minute.
+        var names = await Eventually.Get(ReminderNames, n => n.Contains("wake-points"), TimeSpan.FromSeconds(10), "the fleet's watch reminder");
+        Assert.Equal(["wake-points"], names);
+    }
+
+    private async Task<string[]> ReminderNames()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT reminder_name FROM reminders ORDER BY reminder_name";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return [.. names];
     }
 
     [Fact]
