@@ -105,7 +105,9 @@ public static class SiloBuilderExtensions
         silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = 100_000);
         silo.Configure<GrainDirectoryOptions>(silo.Configuration.GetSection("Orleans:GrainDirectory"));
 
-        silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health");
+        silo.Services.AddOptions<HealthOptions>().BindConfiguration("Health")
+            .Validate(o => o.WakeFleetEvery >= TimeSpan.FromMinutes(1), "Health:WakeFleetEvery must be a minute or more: reminders tick no faster.")
+            .ValidateOnStart();
         silo.Services.AddOptions<PushOptions>().BindConfiguration("Push");
         silo.Services.AddOptions<ReadinessOptions>().BindConfiguration("Readiness");
         silo.Services.AddOptions<SessionOps.Security.SecurityOptions>().BindConfiguration("Security");

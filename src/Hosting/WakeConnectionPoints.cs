@@ -37,10 +37,14 @@ internal sealed class WakeConnectionPoints(IGrainFactory grains, ILogger<WakeCon
                 await grains.GetGrain<IConnectionPointWatchGrain>(IConnectionPointWatchGrain.Key).Start();
                 return;
             }
-            catch (Exception exception)
+            catch (Exception exception) when (attempt < 6)
             {
                 logger.LogInformation(exception, "The fleet's watch could not be started (attempt {Attempt})", attempt);
                 await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "The fleet's watch could not be started; the next silo start or silo loss tries again");
             }
         }
     }

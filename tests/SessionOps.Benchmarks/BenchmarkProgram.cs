@@ -61,8 +61,8 @@ public static class BenchmarkProgram
                 Sections.Say($"Gateway on {host.BaseAddress}, bare baseline on {bare.BaseAddress}");
                 push = await Sections.Push(host, bare, settings);
 
-                // Order matters: a point that falls silent for Health:OfflineAfter (10 s) goes offline, a durable write and a
-                // reminder each; a storm of those inside a measured step would measure the storm. Points never heard do not
+                // Order matters: a point that falls silent for Health:OfflineAfter (10 s) goes offline, a durable write
+                // each; a storm of those inside a measured step would measure the storm. Points never heard do not
                 // go offline, so each gateway series wakes its points right before it, and the series follow one another.
                 var ids = World.PointIds("cp", settings.IngestPoints);
                 var defined = await World.DefinePoints(host.Grains, ids);

@@ -50,9 +50,13 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private readonly SampleHistory _samples;
     private HealthTracker _tracker = new(LinkHealth.Unknown);
     private DateTimeOffset _heardAt;
-    private DateTimeOffset _savedAt;
+    /// <summary>When unsaved heartbeats are next saved: <see cref="_saveEvery"/> after a save, sooner after a failed one.</summary>
+    private DateTimeOffset _saveDueAt;
     private bool _dirty;
     private TimeSpan _saveEvery;
+
+    /// <summary>Heartbeats reached this activation: its samples and hysteresis are in memory, worth keeping.</summary>
+    private bool _heardHere;
     private IGrainTimer _watch = null!;
 
     /// <summary>When the watch timer ticks next; null while it is stopped (nothing can fall silent, nothing to save).</summary>
@@ -79,9 +83,10 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     {
         _tracker = new HealthTracker(State.Health);
         // Silence is counted from now, not from before the restart: agents get a full period to be heard again.
-        _heardAt = _savedAt = _clock.GetUtcNow();
+        _heardAt = _clock.GetUtcNow();
         // Thousands of points woken together must not save together: each saves on a schedule of its own.
         _saveEvery = TimeSpan.FromTicks((long)(_options.SaveEvery.Ticks * (0.75 + (0.5 * Random.Shared.NextDouble()))));
+        _saveDueAt = _heardAt + _saveEvery;
         _watch = this.RegisterGrainTimer(_ => Watch(),
             new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         ScheduleWatch(_heardAt);
@@ -183,13 +188,11 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         if (applied > 0)
         {
             State.LastHeartbeatAt = _heardAt = now;
-            _dirty = true;
+            _dirty = _heardHere = true;
             await ApplyHealth(previous, now);
-            if (_nextWatch is null)
-            {
-                // The timer rests while nothing can fall silent; a running one finds the new deadline when it ticks.
-                ScheduleWatch(now);
-            }
+            // A resting timer starts, one set for a later save comes forward to the silence deadline; a timer already
+            // due at an earlier deadline is left alone: it finds the new one when it ticks.
+            WatchSoonerIfDue(_clock.GetUtcNow());
         }
 
         return new HeartbeatReceipt(PointExists: true, applied, ignored);
@@ -219,12 +222,13 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     }
 
     /// <summary>
-    /// Activated, the point watches for silence again. One that cannot fall silent (unknown, offline) and has nothing
-    /// to save needs no activation: it leaves at once, so that waking the fleet keeps no idle point in memory.
+    /// Activated, the point watches for silence again. One that cannot fall silent (unknown, offline), has nothing to
+    /// save and was not heard in this activation (no samples for a sparkline) leaves at once: waking the fleet keeps no
+    /// idle point in memory.
     /// </summary>
     public Task Wake()
     {
-        if (!Watched(_tracker.Current) && !_dirty)
+        if (!_heardHere && !Watched(_tracker.Current) && !_dirty)
         {
             this.DeactivateOnIdle();
         }
@@ -234,6 +238,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        // The only reminder a point ever had: an earlier release's, which removes itself here.
         if (reminderName != RetiredWatchReminder)
         {
             return;
@@ -255,20 +260,35 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     /// <summary>The timer's tick: silence turns the point offline; unsaved heartbeats are saved now and then.</summary>
     private async Task Watch()
     {
-        var now = _clock.GetUtcNow();
-        if (Watched(_tracker.Current) && now - _heardAt >= _options.OfflineAfter)
+        try
         {
-            var previous = _tracker.Current;
-            _tracker.Silent();
-            await ApplyHealth(previous, now);
+            var now = _clock.GetUtcNow();
+            if (Watched(_tracker.Current) && now - _heardAt >= _options.OfflineAfter)
+            {
+                var previous = _tracker.Current;
+                _tracker.Silent();
+                await ApplyHealth(previous, now);
+            }
+            else if (_dirty && now >= _saveDueAt)
+            {
+                await Save();
+            }
         }
-        else if (_dirty && now - _savedAt >= _saveEvery)
+        finally
         {
-            await Save();
+            // Whatever happened, the timer is set again from what is now true (a tick that set nothing stops it).
+            _nextWatch = null;
+            ScheduleWatch(_clock.GetUtcNow());
         }
+    }
 
-        _nextWatch = null;
-        ScheduleWatch(_clock.GetUtcNow());
+    /// <summary>The next tick if it is sooner than the one set (or none is set).</summary>
+    private void WatchSoonerIfDue(DateTimeOffset now)
+    {
+        if (NextWatch() is { } next && (_nextWatch is null || next < _nextWatch))
+        {
+            ScheduleWatch(now);
+        }
     }
 
     /// <summary>
@@ -279,12 +299,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     /// </summary>
     private void ScheduleWatch(DateTimeOffset now)
     {
-        DateTimeOffset? next = Watched(_tracker.Current) ? _heardAt + _options.OfflineAfter : null;
-        if (_dirty && _savedAt + _saveEvery is var saveAt && (next is null || saveAt < next))
-        {
-            next = saveAt;
-        }
-
+        var next = NextWatch();
         if (next == _nextWatch)
         {
             return;
@@ -295,7 +310,16 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         _watch.Change(due, Timeout.InfiniteTimeSpan);
     }
 
+    private DateTimeOffset? NextWatch()
+    {
+        DateTimeOffset? next = Watched(_tracker.Current) ? _heardAt + _options.OfflineAfter : null;
+        return _dirty && (next is null || _saveDueAt < next) ? _saveDueAt : next;
+    }
+
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How soon a save that failed is tried again.</summary>
+    private static readonly TimeSpan SaveRetry = TimeSpan.FromSeconds(2);
 
     /// <summary>If the tracker moved, the change is saved, the boards are told, and the reminder follows.</summary>
     private async Task ApplyHealth(LinkHealth previous, DateTimeOffset now)
@@ -337,12 +361,15 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             await _state.WriteStateAsync();
             _dirty = false;
-            _savedAt = _clock.GetUtcNow();
+            _saveDueAt = _clock.GetUtcNow() + _saveEvery;
         }
         catch (Exception exception)
         {
-            // Health lives on in memory and the next tick tries again; a heartbeat never fails for storage.
+            // Health lives on in memory and a tick tries again soon; a heartbeat never fails for storage.
             _dirty = true;
+            var now = _clock.GetUtcNow();
+            _saveDueAt = now + SaveRetry;
+            WatchSoonerIfDue(now);
             _logger.LogWarning(exception, "Connection point {Id}: state could not be saved", Id);
         }
     }

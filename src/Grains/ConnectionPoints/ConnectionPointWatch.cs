@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SessionOps.Catalogs;
 
 namespace SessionOps.ConnectionPoints;
@@ -7,19 +8,26 @@ namespace SessionOps.ConnectionPoints;
 public static class ConnectionPointWatch
 {
     /// <summary>
-    /// Activates every point (those already active answer at once), a hundred at a time. Right after a silo's death the
-    /// catalog or a point may still be on its way to a new silo: the round is tried again, a few times.
+    /// Activates every point (those already active answer at once), a hundred at a time, the hundreds spread over
+    /// <paramref name="spread"/> (none: at once). Right after a silo's death the catalog or a point may still be on its
+    /// way to a new silo: the round is tried again, a few times.
     /// </summary>
-    public static async Task WakeAll(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task WakeAll(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken = default, TimeSpan spread = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var ids = await grains.GetGrain<ICatalogGrain>(Catalog.ConnectionPoints).List();
-                foreach (var batch in ids.Chunk(100))
+                var batches = ids.Chunk(100).ToArray();
+                var pause = batches.Length > 1 ? spread / batches.Length : TimeSpan.Zero;
+                foreach (var batch in batches)
                 {
                     await Task.WhenAll(batch.Select(id => grains.GetGrain<IConnectionPointGrain>(id).Wake()));
+                    if (pause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(pause, cancellationToken);
+                    }
                 }
 
                 return;
@@ -38,18 +46,21 @@ public static class ConnectionPointWatch
     }
 }
 
-public sealed class ConnectionPointWatchGrain(ILogger<ConnectionPointWatchGrain> logger) : Grain, IConnectionPointWatchGrain, IRemindable
+public sealed class ConnectionPointWatchGrain(IOptions<HealthOptions> options, ILogger<ConnectionPointWatchGrain> logger)
+    : Grain, IConnectionPointWatchGrain, IRemindable
 {
     private const string ReminderName = "wake-points";
 
-    public async Task Start()
-    {
-        if (await this.GetReminder(ReminderName) is null)
-        {
-            await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        }
-    }
+    /// <summary>
+    /// The backstop's wake is spread over a third of its period, at most 20 s (a reminder's call must answer within
+    /// the response timeout): 10,000 points woken at once held up a fleet's heartbeats by 0.4 s.
+    /// </summary>
+    private TimeSpan Spread => TimeSpan.FromTicks(Math.Min(options.Value.WakeFleetEvery.Ticks / 3, TimeSpan.FromSeconds(20).Ticks));
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        ConnectionPointWatch.WakeAll(GrainFactory, logger);
+    public async Task Start() =>
+        await this.RegisterOrUpdateReminder(ReminderName, options.Value.WakeFleetEvery, options.Value.WakeFleetEvery);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == ReminderName
+        ? ConnectionPointWatch.WakeAll(GrainFactory, logger, CancellationToken.None, Spread)
+        : Task.CompletedTask;
 }

@@ -35,4 +35,10 @@ public sealed class HealthOptions
 
     /// <summary>How often the latest heartbeat is saved while health does not change (it is saved at once on every change).</summary>
     public TimeSpan SaveEvery { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the fleet's reminder wakes every point, the backstop behind the wakes at a silo's start and after a
+    /// silo's death (a minute at least: reminders tick no faster).
+    /// </summary>
+    public TimeSpan WakeFleetEvery { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -13,7 +13,8 @@ public sealed class RewatchTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>
     /// What the silos' production membership settings take to declare a killed silo dead (three missed 2 s probes and
     /// two votes: about 3 s measured by <c>FailoverTests</c>), with room for a loaded CI machine, where the adaptive
-    /// probe timeout stretches; still far below the minute after which the points' own reminders would have woken them.
+    /// probe timeout stretches; far below the fleet's backstop reminder, set to ten minutes here so that only the wake
+    /// after the death can turn the points offline within the test.
     /// </summary>
     private static readonly TimeSpan MembershipTimeout = TimeSpan.FromSeconds(20);
 
@@ -29,9 +30,13 @@ public sealed class RewatchTests(ITestOutputHelper output) : IAsyncLifetime
         .Sum(line => (long)double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
-    public async Task After_a_silo_is_killed_the_silent_points_it_held_go_offline_without_waiting_for_their_reminder()
+    public async Task After_a_silo_is_killed_the_silent_points_it_held_go_offline_without_waiting_for_the_fleets_reminder()
     {
-        var settings = new Dictionary<string, string?> { ["Health:OfflineAfter"] = OfflineAfter.ToString() };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Health:OfflineAfter"] = OfflineAfter.ToString(),
+            ["Health:WakeFleetEvery"] = TimeSpan.FromMinutes(10).ToString(),
+        };
         var silos = new[] { await _cluster.StartSiloProcess(settings), await _cluster.StartSiloProcess(settings), await _cluster.StartSiloProcess(settings) };
         var gateway = await _cluster.StartGateway();
         var admin = gateway.Client("admin");
@@ -72,8 +77,8 @@ public sealed class RewatchTests(ITestOutputHelper output) : IAsyncLifetime
         silos[0].Kill();
 
         // Watched from the survivors' own metrics, never through the points: a read of a point would wake it and
-        // prove nothing. Before the one-minute reminders could fire (registered seconds before the kill, they fire
-        // about a minute after it), the death, once known, wakes every point, and each silent point goes offline.
+        // prove nothing. Long before the fleet's backstop reminder could fire (ten minutes here), the death, once known,
+        // wakes every point, and each silent point goes offline.
         using var http = new HttpClient();
         var offline = await Eventually.Get(async () =>
         {
