@@ -19,6 +19,11 @@ public static class BenchmarkProgram
             return 0;
         }
 
+        if (args.Contains("--outside") && args.Contains("--watched"))
+        {
+            return await WatchedIngest.Run(args);
+        }
+
         if (args.Contains("--outside") && args.Contains("--fleet"))
         {
             return await FleetLoad.Run(args);

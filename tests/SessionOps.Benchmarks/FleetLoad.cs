@@ -262,7 +262,7 @@ public static class FleetLoad
     }
 
     /// <summary>The load runs on core 1, the servers on core 0.</summary>
-    private static void PinSelfTo(int core)
+    internal static void PinSelfTo(int core)
     {
         using var taskset = Process.Start("taskset", ["-a", "-p", "-c", core.ToString(CultureInfo.InvariantCulture), Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]);
         taskset.WaitForExit();
