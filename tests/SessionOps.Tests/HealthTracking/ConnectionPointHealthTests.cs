@@ -13,6 +13,9 @@ public sealed class ShortSilenceClusterFixture : IAsyncLifetime
 {
     public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often heartbeats that change nothing are saved (each point picks from 0.75 to 1.25 times this).</summary>
+    public static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(1);
+
     private readonly TempDirectory _directory = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -27,7 +30,11 @@ public sealed class ShortSilenceClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseSessionOpsSqlite(path);
-            silo.Services.Configure<HealthOptions>(o => o.OfflineAfter = OfflineAfter);
+            silo.Services.Configure<HealthOptions>(o =>
+            {
+                o.OfflineAfter = OfflineAfter;
+                o.SaveEvery = SaveEvery;
+            });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -123,17 +130,23 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
     {
         var point = await NewPoint();
         var until = DateTimeOffset.UtcNow + (ShortSilenceClusterFixture.OfflineAfter * 4);
-        var seen = new List<Health>();
+        var calls = new List<(DateTimeOffset Sent, DateTimeOffset Answered)>();
         while (DateTimeOffset.UtcNow < until)
         {
+            var sent = DateTimeOffset.UtcNow;
             await point.Receive([Good()]);
-            seen.Add(await HealthOf(point));
+            calls.Add((sent, DateTimeOffset.UtcNow));
             await Task.Delay(ShortSilenceClusterFixture.OfflineAfter / 5);
         }
 
-        // The silence timer found each deadline moved by a later heartbeat and waited again: never offline.
-        Assert.All(seen, health => Assert.Equal(Health.Online, health));
-        Assert.DoesNotContain(await point.GetTransitions(), t => t.To == Health.Offline);
+        // The silence timer finds each deadline moved by a later heartbeat and waits again. Only a real silence may
+        // turn the point offline: one heard no later than a call's answer, and not again before the next call was
+        // sent plus OfflineAfter (a loaded machine can pause this loop). A timer that went off at the first deadline
+        // while heartbeats kept coming fails this.
+        var offline = (await point.GetTransitions()).Where(t => t.To == Health.Offline).ToArray();
+        Assert.All(offline, t => Assert.Contains(Enumerable.Range(0, calls.Count), i =>
+            calls[i].Sent + ShortSilenceClusterFixture.OfflineAfter <= t.At && (i == calls.Count - 1 || t.At < calls[i + 1].Answered)));
+        Assert.True(calls.Count >= 10, $"Only {calls.Count} heartbeats were sent.");
     }
 
     [Fact]
@@ -164,8 +177,41 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         }
 
         var names = await Eventually.Get(ReminderNames, n => n.Contains("wake-points"), TimeSpan.FromSeconds(10), "the fleet's watch reminder");
-        Assert.Equal(Health.Online, await HealthOf(point));
+        Assert.Contains(await point.GetTransitions(), t => t.To == Health.Online);
         Assert.Equal(["wake-points"], names);
+    }
+
+    [Fact]
+    public async Task Heartbeats_that_change_no_health_are_still_saved_now_and_then()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good()]);
+        var online = await StoredVersion(point.GetPrimaryKeyString());
+
+        // Steady heartbeats: the point stays online, so only the timer's saves write it, about once a second here.
+        // Two of them, within many periods' time for a loaded machine.
+        var version = online;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); version < online + 2 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(ShortSilenceClusterFixture.SaveEvery / 4);
+            await point.Receive([Good()]);
+            version = await StoredVersion(point.GetPrimaryKeyString());
+        }
+
+        Assert.Equal(Health.Online, await HealthOf(point));
+        Assert.Single(await point.GetTransitions());
+        Assert.True(version >= online + 2, $"Two periodic saves were expected after version {online}; storage holds version {version}.");
+    }
+
+    /// <summary>The row version storage holds for the point's state: it grows with every write.</summary>
+    private async Task<long> StoredVersion(string pointId)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT etag FROM grain_state WHERE state_name = 'connectionPoint' AND grain_id LIKE '%/' || $id";
+        command.Parameters.AddWithValue("$id", pointId);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
     }
 
     private async Task<string[]> ReminderNames()
