@@ -188,19 +188,21 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         await point.Receive([Good()]);
         var online = await StoredVersion(point.GetPrimaryKeyString());
 
-        // Steady heartbeats: the point stays online, so only the timer's saves write it, about once a second here.
-        // Two of them, within many periods' time for a loaded machine.
+        // Steady heartbeats change no health, so only the timer's saves write the point, about once a second here: two
+        // of them, within many periods' time for a loaded machine. (A pause of this loop past OfflineAfter writes a
+        // change of health or two as well: those writes are not counted.)
         var version = online;
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); version < online + 2 && DateTime.UtcNow < deadline;)
+        var changes = 0;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); version < online + 2 + changes && DateTime.UtcNow < deadline;)
         {
             await Task.Delay(ShortSilenceClusterFixture.SaveEvery / 4);
             await point.Receive([Good()]);
+            changes = (await point.GetTransitions()).Length - 1;
             version = await StoredVersion(point.GetPrimaryKeyString());
         }
 
-        Assert.Equal(Health.Online, await HealthOf(point));
-        Assert.Single(await point.GetTransitions());
-        Assert.True(version >= online + 2, $"Two periodic saves were expected after version {online}; storage holds version {version}.");
+        Assert.True(version >= online + 2 + changes,
+            $"Two periodic saves were expected after version {online}; storage holds version {version}, {changes} of them changes of health.");
     }
 
     /// <summary>The row version storage holds for the point's state: it grows with every write.</summary>
