@@ -156,15 +156,15 @@ public interface IConnectionPointGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// The fleet's watch: its reminder wakes every connection point once a minute, so that a point whose silo was lost
-/// while nobody noticed (a wake after the death that failed) is watched again within the minute. One reminder for the
-/// cluster, where each point kept its own before.
+/// The fleet's watch: its reminder wakes every connection point every <c>Health:WakeFleetEvery</c> (a minute), so that a
+/// point whose silo was lost while nobody noticed (a wake after the death that failed) is watched again within that
+/// time. One reminder for the cluster, where each point kept its own before.
 /// </summary>
 [Alias("SessionOps.IConnectionPointWatchGrain")]
 public interface IConnectionPointWatchGrain : IGrainWithStringKey
 {
     public const string Key = "cluster";
 
-    /// <summary>Registers the minute's reminder if it is not yet registered.</summary>
+    /// <summary>Registers the reminder, or updates it to the configured period (a silo's start and a silo's loss call it).</summary>
     Task Start();
 }

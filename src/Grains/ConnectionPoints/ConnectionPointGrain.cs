@@ -321,7 +321,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     /// <summary>How soon a save that failed is tried again.</summary>
     private static readonly TimeSpan SaveRetry = TimeSpan.FromSeconds(2);
 
-    /// <summary>If the tracker moved, the change is saved, the boards are told, and the reminder follows.</summary>
+    /// <summary>If the tracker moved, the change is saved and the boards and sittings' records are told.</summary>
     private async Task ApplyHealth(LinkHealth previous, DateTimeOffset now)
     {
         if (_tracker.Current == State.Health)
