@@ -66,7 +66,7 @@ if (Oidc.IsConfigured(app.Configuration))
 app.MapSessionOpsApi();
 app.MapOpenApi();
 app.MapApiDocs();
-if (OrleansDashboard.Enabled(app.Configuration))
+if (OrleansDashboard.Enabled(app.Configuration, OrleansModeExtensions.IsEmbedded(app.Configuration)))
 {
     app.MapOrleansDashboard(OrleansDashboard.Route).RequireAuthorization(Policies.SetUp).ExcludeFromDescription()
         // A grain's state read by reflection, beside grains' mutators: not offered.

@@ -33,7 +33,7 @@ public static class ClientBuilderExtensions
             client.AddActivityPropagation();
         }
 
-        if (OrleansDashboard.Enabled(configuration))
+        if (OrleansDashboard.Enabled(configuration, embedded: false))
         {
             client.AddDashboard(options => OrleansDashboard.Configure(options, configuration));
         }

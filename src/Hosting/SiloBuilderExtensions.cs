@@ -39,7 +39,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddReminders();
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
         silo.Services.AddSingleton<SessionOps.Journals.IEventJournal, SqliteEventJournal>();
-        return silo.UseSessionOpsDefaults();
+        return silo.UseSessionOpsDefaults(embedded: true);
     }
 
     /// <summary>
@@ -81,10 +81,10 @@ public static class SiloBuilderExtensions
             options.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
         });
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
-        return silo.UseSessionOpsDefaults();
+        return silo.UseSessionOpsDefaults(embedded: false);
     }
 
-    private static ISiloBuilder UseSessionOpsDefaults(this ISiloBuilder silo)
+    private static ISiloBuilder UseSessionOpsDefaults(this ISiloBuilder silo, bool embedded)
     {
         if (TelemetryExtensions.TracesExported(silo.Configuration))
         {
@@ -93,7 +93,7 @@ public static class SiloBuilderExtensions
             silo.AddActivityPropagation();
         }
 
-        if (OrleansDashboard.Enabled(silo.Configuration))
+        if (OrleansDashboard.Enabled(silo.Configuration, embedded))
         {
             // Silos, activations, reminders and counters for the cluster's operators, read by the Gateways' /dashboard.
             silo.AddDashboard(options => OrleansDashboard.Configure(options, silo.Configuration));

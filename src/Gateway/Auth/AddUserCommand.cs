@@ -47,7 +47,7 @@ public static class AddUserCommand
         var builder = Host.CreateApplicationBuilder(rest);
         // A one-shot command: the silo's start-up chatter (and its watchdog's first check) is noise here.
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        if (IsEmbedded(builder.Configuration) && await EmbeddedGatewayIsRunning(builder.Configuration))
+        if (OrleansModeExtensions.IsEmbedded(builder.Configuration) && await EmbeddedGatewayIsRunning(builder.Configuration))
         {
             // Two silos on one SQLite file would each believe they hold the grains: speak to the running one instead.
             var settings = OrleansSettings.From(builder.Configuration);
@@ -84,9 +84,6 @@ public static class AddUserCommand
 
         return options;
     }
-
-    private static bool IsEmbedded(IConfiguration configuration) =>
-        string.Equals(configuration["SessionOps:Mode"] ?? "embedded", "embedded", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<bool> EmbeddedGatewayIsRunning(IConfiguration configuration)
     {

@@ -12,7 +12,7 @@ public static class OrleansModeExtensions
     /// </summary>
     public static IHostApplicationBuilder AddSessionOpsOrleans(this IHostApplicationBuilder builder)
     {
-        var mode = builder.Configuration["SessionOps:Mode"] ?? "embedded";
+        var mode = ModeOf(builder.Configuration);
         switch (mode.ToLowerInvariant())
         {
             case "embedded":
@@ -33,4 +33,10 @@ public static class OrleansModeExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
+
+    /// <summary>Whether this Gateway co-hosts its silo (<c>SessionOps:Mode</c> is <c>embedded</c>, the default).</summary>
+    public static bool IsEmbedded(IConfiguration configuration) =>
+        string.Equals(ModeOf(configuration), "embedded", StringComparison.OrdinalIgnoreCase);
+
+    private static string ModeOf(IConfiguration configuration) => configuration["SessionOps:Mode"] ?? "embedded";
 }

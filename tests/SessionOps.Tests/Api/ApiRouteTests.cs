@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using SessionOps.Tests.Infrastructure;
 
 namespace SessionOps.Tests.Api;
@@ -11,6 +12,17 @@ public sealed class ApiRouteTests(GatewayFixture fixture) : IClassFixture<Gatewa
     private GatewayHost Host => fixture.Host;
 
     private Task<ApiWorld> World() => new ApiWorld(Host.Client("admin")).Create();
+
+    [Fact]
+    public async Task The_embedded_default_leaves_the_orleans_dashboard_out_unless_asked_for()
+    {
+        // Idle, the dashboard held about a quarter of a one-machine install's memory; the demo's page tests turn it on.
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Client("admin").GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Client("admin").GetAsync("/dashboard/DashboardCounters")).StatusCode);
+        var dashboard = typeof(Orleans.Dashboard.DashboardOptions).Assembly;
+        Assert.DoesNotContain(Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s.GetType().Assembly == dashboard);
+        Assert.DoesNotContain(Host.Services.GetServices<Microsoft.Extensions.Logging.ILoggerProvider>(), p => p.GetType().Assembly == dashboard);
+    }
 
     [Fact]
     public async Task Every_route_answers_a_good_request()

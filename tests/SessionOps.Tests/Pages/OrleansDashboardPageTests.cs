@@ -62,5 +62,8 @@ public sealed class OrleansDashboardPageTests(ChromiumFixture chromium, DemoGate
         var filters = gateway.Host.Services.GetServices<Orleans.IIncomingGrainCallFilter>();
         Assert.DoesNotContain(filters, f => f.GetType().Assembly == typeof(Orleans.Dashboard.DashboardOptions).Assembly);
         Assert.NotNull(gateway.Host.Services.GetService<Microsoft.Extensions.Options.IOptions<Orleans.Dashboard.DashboardOptions>>());
+        // The rest of it runs (turned on for the demo's page tests; off in the embedded default, ApiRouteTests).
+        Assert.Contains(gateway.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
+            s => s.GetType().Assembly == typeof(Orleans.Dashboard.DashboardOptions).Assembly);
     }
 }

@@ -33,6 +33,8 @@ public class DemoGatewayFixture : IAsyncLifetime
         ["Health:OfflineAfter"] = OfflineAfter.ToString(),
         ["Security:RouteCheckValidity"] = "2.00:00:00",
         ["Security:SweepValidity"] = "2.00:00:00",
+        // Off in the embedded default; the dashboard's page tests open it here.
+        ["Dashboard:Enabled"] = "true",
     });
 
     public async Task DisposeAsync()
