@@ -15,6 +15,14 @@ public static class Idempotency
     public const string Header = "Idempotency-Key";
     private const int MaxKeyLength = 200;
     private const int MaxKeptBody = 1 << 20;
+    private static readonly object RequestIdItem = new();
+
+    /// <summary>
+    /// The request's identity under its <c>Idempotency-Key</c> (hashed with the caller), null without one. Handed to the
+    /// grains that append to a history, which keep it with the entry: a repeat after a lost answer (a 5xx, whose answer
+    /// is not kept here) then finds its entry and records nothing twice.
+    /// </summary>
+    public static string? RequestId(this HttpContext context) => context.Items[RequestIdItem] as string;
 
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -39,8 +47,8 @@ public static class Idempotency
         request.Body.Position = 0;
 
         var caller = context.User.AccountId() ?? $"{context.User.Identity?.Name}/{context.User.FindFirst(SessionOpsClaims.Role)?.Value}";
-        var grain = context.RequestServices.GetRequiredService<IGrainFactory>()
-            .GetGrain<IIdempotentRequestGrain>(Secrets.Hash($"{caller}\n{key}"));
+        var requestId = Secrets.Hash($"{caller}\n{key}");
+        var grain = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotentRequestGrain>(requestId);
         var requestHash = Secrets.Hash([.. Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"), .. body.ToArray()]);
         var begun = await grain.Begin(requestHash);
         switch (begun.Start)
@@ -60,6 +68,7 @@ public static class Idempotency
                 return;
         }
 
+        context.Items[RequestIdItem] = requestId;
         var original = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;

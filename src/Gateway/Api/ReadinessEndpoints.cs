@@ -71,7 +71,7 @@ public static class ReadinessEndpoints
                 return ProvinceScope.OutOfScope();
             }
 
-            var outcome = await grain.Record(new CheckRequest(targetType, targetId, item, status, note, http.User.ToActor()));
+            var outcome = await grain.Record(new CheckRequest(targetType, targetId, item, status, note, http.User.ToActor(), http.RequestId()));
             return outcome.Result.IsOk ? Results.Ok(outcome.Readiness!.ForReader(http.User)) : outcome.Result.ToProblem();
         }).Produces<SessionReadiness>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.RecordChecks);
     }

@@ -87,7 +87,7 @@ public static class SecurityEndpoints
 
             var grain = grains.GetGrain<IDelegateRouteGrain>(id);
             await audit.Record(http.User, "route.checked", "delegate", id, EnumText.Camel(status));
-            var result = await grain.Check(status, note, http.User.ToActor());
+            var result = await grain.Check(status, note, http.User.ToActor(), http.RequestId());
             if (!result.IsOk)
             {
                 return result.ToProblem();
@@ -164,7 +164,7 @@ public static class SecurityEndpoints
             var actor = http.User.ToActor();
             foreach (var delegateId in delegateIds)
             {
-                var result = await grains.GetGrain<IDelegateRouteGrain>(delegateId).Check(status, note, actor);
+                var result = await grains.GetGrain<IDelegateRouteGrain>(delegateId).Check(status, note, actor, http.RequestId());
                 if (!result.IsOk)
                 {
                     return result.ToProblem();
@@ -187,7 +187,7 @@ public static class SecurityEndpoints
             }
 
             await audit.Record(http.User, "venue.swept", "venue", id, EnumText.Camel(status));
-            var outcome = await grains.GetGrain<IVenueSweepGrain>(id).Sweep(status, note, http.User.ToActor());
+            var outcome = await grains.GetGrain<IVenueSweepGrain>(id).Sweep(status, note, http.User.ToActor(), http.RequestId());
             if (!outcome.Result.IsOk)
             {
                 return outcome.Result.ToProblem();
@@ -241,7 +241,7 @@ public static class SecurityEndpoints
             var actor = user.ToActor();
             var grain = grains.GetGrain<IAttendanceGrain>(id);
             await audit.Record(user, "attendance.marked", "delegate", delegateId, $"{id}: {EnumText.Camel(status)}");
-            var result = await grain.Mark(new AttendanceMark(delegateId, status, pointId, actor.Name, clock.GetUtcNow()));
+            var result = await grain.Mark(new AttendanceMark(delegateId, status, pointId, actor.Name, clock.GetUtcNow(), http.RequestId()));
             if (!result.IsOk)
             {
                 return result.ToProblem();

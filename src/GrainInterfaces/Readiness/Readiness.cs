@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orleans.Concurrency;
 using SessionOps.ConnectionPoints;
 
@@ -40,7 +41,8 @@ public sealed record ReadinessCheck(
     [property: Id(3)] CheckStatus Status,
     [property: Id(4)] string By,
     [property: Id(5)] DateTimeOffset At,
-    [property: Id(6)] string? Note);
+    [property: Id(6)] string? Note,
+    [property: Id(7), JsonIgnore] string? RequestId = null);
 
 /// <summary>
 /// An item of a session's checklist with its latest check; a dry run past its validity is pending again.
@@ -70,6 +72,10 @@ public sealed record SessionReadiness(
     [property: Id(4)] string[] Blocking,
     [property: Id(5)] DateTimeOffset Deadline);
 
+/// <summary>
+/// A check to record. <see cref="RequestId"/>: the API request that asks it (from its <c>Idempotency-Key</c>), kept with
+/// the check, so that the request repeated after its answer was lost records nothing twice.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.CheckRequest")]
 public sealed record CheckRequest(
     [property: Id(0)] CheckTarget TargetType,
@@ -77,7 +83,8 @@ public sealed record CheckRequest(
     [property: Id(2)] string Item,
     [property: Id(3)] CheckStatus Status,
     [property: Id(4)] string? Note,
-    [property: Id(5)] Actor By);
+    [property: Id(5)] Actor By,
+    [property: Id(6)] string? RequestId = null);
 
 /// <summary>The outcome of recording a check: the command's result, and the readiness after it when it was recorded.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.CheckOutcome")]

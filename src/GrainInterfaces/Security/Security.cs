@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orleans.Concurrency;
 
 namespace SessionOps.Security;
@@ -37,7 +38,8 @@ public sealed record SecurityCheck(
     [property: Id(0)] SecurityCheckStatus Status,
     [property: Id(1)] string? Note,
     [property: Id(2)] string By,
-    [property: Id(3)] DateTimeOffset At);
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4), JsonIgnore] string? RequestId = null);
 
 /// <summary>A delegate's route in full: for admin and security only.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.DelegateRoute")]
@@ -71,7 +73,8 @@ public interface IDelegateRouteGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<RouteSummary?> GetSummary();
 
-    Task<CommandResult> Check(SecurityCheckStatus status, string? note, Actor by);
+    /// <summary>Records a check; a repeat of the request (<paramref name="requestId"/> already recorded) records nothing more.</summary>
+    Task<CommandResult> Check(SecurityCheckStatus status, string? note, Actor by, string? requestId = null);
 }
 
 [GenerateSerializer, Immutable, Alias("SessionOps.VenueSweep")]
@@ -89,7 +92,8 @@ public sealed record SweepOutcome(
 [Alias("SessionOps.IVenueSweepGrain")]
 public interface IVenueSweepGrain : IGrainWithStringKey
 {
-    Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by);
+    /// <summary>Records a sweep; a repeat of the request (<paramref name="requestId"/> already recorded) records nothing more.</summary>
+    Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by, string? requestId = null);
 
     Task<SecurityCheck[]> History();
 }
@@ -110,7 +114,8 @@ public sealed record AttendanceMark(
     [property: Id(1)] AttendanceStatus Status,
     [property: Id(2)] string? ConnectionPointId,
     [property: Id(3)] string By,
-    [property: Id(4)] DateTimeOffset At);
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5), JsonIgnore] string? RequestId = null);
 
 /// <summary>Who of a session's delegates is where: in the hall, online at a point, on the way, excused or absent.</summary>
 [Alias("SessionOps.IAttendanceGrain")]

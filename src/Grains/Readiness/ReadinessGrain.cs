@@ -65,6 +65,12 @@ public sealed class ReadinessGrain(
             return new(CommandResult.NotFound($"There is no session '{Id}'."), null);
         }
 
+        if (RepeatedRequests.AlreadyIn(state.State.Checks, c => c.RequestId, request.RequestId))
+        {
+            // Recorded by the first attempt, whose answer was lost: answered as then, recorded once.
+            return new(CommandResult.Ok, await Snapshot());
+        }
+
         if (Find(request.TargetType, request.TargetId, request.Item) is null)
         {
             return new(CommandResult.Invalid("item",
@@ -82,7 +88,7 @@ public sealed class ReadinessGrain(
             return new(CommandResult.Conflict($"Session '{Id}' is {EnumText.Camel(_session.Phase)}; its checklist is closed."), null);
         }
 
-        var check = new ReadinessCheck(request.TargetType, request.TargetId, request.Item, request.Status, request.By.Name, clock.GetUtcNow(), note);
+        var check = new ReadinessCheck(request.TargetType, request.TargetId, request.Item, request.Status, request.By.Name, clock.GetUtcNow(), note, request.RequestId);
         await state.Append(state.State.Checks, check);
 
         TellBoard();

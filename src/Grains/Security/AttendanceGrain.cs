@@ -30,6 +30,12 @@ public sealed class AttendanceGrain(
             return CommandResult.NotFound($"There is no session '{Id}'.");
         }
 
+        if (RepeatedRequests.AlreadyIn(state.State.Marks, m => m.RequestId, mark.RequestId))
+        {
+            // Recorded by the first attempt, whose answer was lost; a mark made since by someone else stands.
+            return CommandResult.Ok;
+        }
+
         if (!session.DelegateIds.Contains(mark.DelegateId))
         {
             return CommandResult.Invalid("delegateId", $"Delegate '{mark.DelegateId}' is not one of session '{Id}''s delegates.");

@@ -75,14 +75,19 @@ public sealed class DelegateRouteGrain(
 
     public Task<RouteSummary?> GetSummary() => Task.FromResult(Summary());
 
-    public async Task<CommandResult> Check(SecurityCheckStatus status, string? note, Actor by)
+    public async Task<CommandResult> Check(SecurityCheckStatus status, string? note, Actor by, string? requestId = null)
     {
         if (state.State.Spec is null)
         {
             return CommandResult.NotFound($"Delegate '{Id}' has no route to check.");
         }
 
-        await state.Append(state.State.Checks, new SecurityCheck(status, note, by.Name, clock.GetUtcNow()));
+        // A repeat of a recorded request is not recorded again; what followed it (the boards told, the incident
+        // raised, both idempotent) is done again, in case the first attempt stopped before it.
+        if (!RepeatedRequests.AlreadyIn(state.State.Checks, c => c.RequestId, requestId))
+        {
+            await state.Append(state.State.Checks, new SecurityCheck(status, note, by.Name, clock.GetUtcNow(), requestId));
+        }
 
         var sessions = await Announce();
         if (status == SecurityCheckStatus.Issue)

@@ -22,15 +22,21 @@ public sealed class VenueSweepGrain(
 {
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by)
+    public async Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by, string? requestId = null)
     {
         if (await GrainFactory.GetGrain<IVenueGrain>(Id).Get() is not { } venue)
         {
             return new(CommandResult.NotFound($"There is no venue '{Id}'."), null);
         }
 
-        var sweep = new SecurityCheck(status, note, by.Name, clock.GetUtcNow());
-        await state.Append(state.State.Sweeps, sweep);
+        // A repeat of a recorded request is not recorded again here nor on the checklists (the request id goes with
+        // it); the incidents it raises are raised once whatever the number of attempts.
+        var sweep = state.State.Sweeps.LastOrDefault(s => requestId is not null && s.RequestId == requestId);
+        if (sweep is null)
+        {
+            sweep = new SecurityCheck(status, note, by.Name, clock.GetUtcNow(), requestId);
+            await state.Append(state.State.Sweeps, sweep);
+        }
 
         var counted = new List<string>();
         foreach (var session in await SittingsAhead.Within(GrainFactory, clock, options.Value.SweepValidity))
@@ -42,7 +48,7 @@ public sealed class VenueSweepGrain(
             }
 
             var checkStatus = status == SecurityCheckStatus.Clear ? CheckStatus.Pass : CheckStatus.Fail;
-            var outcome = await readiness.Record(new CheckRequest(CheckTarget.Venue, Id, ReadinessOptions.SecuritySweep, checkStatus, note, by));
+            var outcome = await readiness.Record(new CheckRequest(CheckTarget.Venue, Id, ReadinessOptions.SecuritySweep, checkStatus, note, by, requestId));
             if (outcome.Result.IsOk)
             {
                 counted.Add(session.Id);
