@@ -128,27 +128,58 @@ public sealed class PushForwarder(
 
 /// <summary>
 /// The newest board of each session this Gateway has seen. A board older than one already sent is dropped, so that
-/// a client never gets a stale board after a newer one, whatever order the pushes arrive in.
+/// a client never gets a stale board after a newer one, whatever order the pushes arrive in. A session not pushed
+/// for <see cref="KeptFor"/> is forgotten (a sitting lasts a day; a year of them held here would be every board of
+/// the year): its next board, newer than any before it, is taken as the first.
 /// </summary>
-public sealed class LatestBoards
+public sealed class LatestBoards(TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, SessionBoard> _boards = new(StringComparer.Ordinal);
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+    private static readonly TimeSpan ForgetEvery = TimeSpan.FromMinutes(10);
+
+    private readonly ConcurrentDictionary<string, Seen> _boards = new(StringComparer.Ordinal);
+    private long _nextForget;
 
     /// <summary>True when <paramref name="board"/> is newer than any seen before for its session.</summary>
     public bool Offer(SessionBoard board)
     {
-        var stored = _boards.AddOrUpdate(board.SessionId, board, (_, known) => board.Version > known.Version ? board : known);
-        return ReferenceEquals(stored, board);
+        var now = clock.GetTimestamp();
+        ForgetQuietSessions(now);
+        var offered = new Seen(board, now);
+        var stored = _boards.AddOrUpdate(board.SessionId, offered, (_, known) => board.Version > known.Board.Version ? offered : known);
+        return ReferenceEquals(stored, offered);
     }
 
     /// <summary>The province of a point of the session, as the session's newest board here says; null when unknown.</summary>
     public string? ProvinceOf(string sessionId, string pointId) =>
-        _boards.TryGetValue(sessionId, out var board) ? board.ConnectionPoints.Items.FirstOrDefault(p => p.Id == pointId)?.Province : null;
+        _boards.TryGetValue(sessionId, out var seen) ? seen.Board.ConnectionPoints.Items.FirstOrDefault(p => p.Id == pointId)?.Province : null;
 
     /// <summary>The newer of <paramref name="board"/> and the newest pushed here.</summary>
     public SessionBoard Newest(SessionBoard board)
     {
         Offer(board);
-        return _boards.TryGetValue(board.SessionId, out var newest) ? newest : board;
+        return _boards.TryGetValue(board.SessionId, out var newest) ? newest.Board : board;
     }
+
+    /// <summary>How many sessions' boards are held.</summary>
+    public int Count => _boards.Count;
+
+    private void ForgetQuietSessions(long now)
+    {
+        var due = Interlocked.Read(ref _nextForget);
+        if (now < due || Interlocked.CompareExchange(ref _nextForget, now + (long)(ForgetEvery.TotalSeconds * clock.TimestampFrequency), due) != due)
+        {
+            return;
+        }
+
+        foreach (var entry in _boards)
+        {
+            if (clock.GetElapsedTime(entry.Value.At, now) > KeptFor)
+            {
+                _boards.TryRemove(entry);
+            }
+        }
+    }
+
+    private sealed record Seen(SessionBoard Board, long At);
 }
