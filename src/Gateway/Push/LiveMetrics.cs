@@ -5,8 +5,8 @@ using SessionOps.ConnectionPoints;
 
 namespace SessionOps.Gateway.Push;
 
-/// <summary>What the hub sends as <c>PointsLive</c>: every point of a session now, with its newest sparkline buckets.</summary>
-public sealed record PointsLive(string SessionId, DateTimeOffset At, LivePoint[] Points);
+/// <summary>What the hub sends as <c>PointsLive</c>: every point of a session now, its figures and newest sparkline buckets.</summary>
+public sealed record PointsLive(string SessionId, DateTimeOffset At, LiveFigures[] Points);
 
 /// <summary>
 /// The connections of this Gateway that show a session's live metrics (the operator console), by session and by the
@@ -82,7 +82,7 @@ public sealed class LiveMetricsPump(
             var at = clock.GetUtcNow();
             foreach (var (group, provinces) in groups)
             {
-                var shown = provinces is null ? points : points.Where(p => provinces.Contains(p.Point.Province, StringComparer.OrdinalIgnoreCase)).ToArray();
+                var shown = provinces is null ? points : points.Where(p => provinces.Contains(p.Province, StringComparer.OrdinalIgnoreCase)).ToArray();
                 var message = new PointsLive(sessionId, at, shown);
                 outbox.Event(sessionId, () => hub.Clients.Group(group).PointsLive(message));
             }

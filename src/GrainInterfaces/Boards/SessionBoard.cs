@@ -112,7 +112,7 @@ public interface ISessionBoardGrain : IGrainWithStringKey
     /// someone there watches the session's metrics, so the cost follows sessions watched, not people watching.
     /// </summary>
     [AlwaysInterleave]
-    Task<LivePoint[]> Live(int buckets);
+    Task<LiveFigures[]> Live(int buckets);
 
     /// <summary>The session's make-up or phase changed. One-way: the session never waits on its board.</summary>
     [OneWay]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orleans.Concurrency;
 
 namespace SessionOps.ConnectionPoints;
@@ -89,11 +90,25 @@ public sealed record Heartbeat(
     [property: Id(9)] bool AvUnknown = false,
     [property: Id(10)] bool BitrateUnknown = false);
 
-/// <summary>A point as the consoles show it live: its latest metrics and its newest sparkline buckets.</summary>
-[GenerateSerializer, Immutable, Alias("SessionOps.LivePoint")]
-public sealed record LivePoint(
-    [property: Id(0)] ConnectionPoint Point,
-    [property: Id(1)] SampleBucket[] Recent);
+/// <summary>
+/// A point's figures as the operator console shows them live, every few seconds: its health, the latest heartbeat's
+/// metrics and its newest sparkline buckets. Its set-up the console reads once; the names match
+/// <see cref="ConnectionPoint"/>'s so that the page lays these over it. <see cref="Province"/> scopes the sends.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("SessionOps.LiveFigures")]
+public sealed record LiveFigures(
+    [property: Id(0)] string Id,
+    [property: Id(1), JsonIgnore] string Province,
+    [property: Id(2)] LinkHealth Health,
+    [property: Id(3)] DateTimeOffset? HealthSince,
+    [property: Id(4)] DateTimeOffset? LastHeartbeatAt,
+    [property: Id(5)] double? LatencyMs,
+    [property: Id(6)] double? JitterMs,
+    [property: Id(7)] double? PacketLossPct,
+    [property: Id(8)] double? BitrateKbps,
+    [property: Id(9)] bool? Audio,
+    [property: Id(10)] bool? Video,
+    [property: Id(11)] SampleBucket[] Recent);
 
 /// <summary>How many heartbeats of a call changed the point, and how many were duplicates or older than the last.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.HeartbeatReceipt")]
@@ -144,7 +159,7 @@ public interface IConnectionPointGrain : IGrainWithStringKey
 
     /// <summary>The point now and its newest buckets, for the consoles' live metrics. Interleaves like <see cref="Get"/>.</summary>
     [AlwaysInterleave]
-    Task<LivePoint?> GetLive(int buckets);
+    Task<LiveFigures?> GetLive(int buckets);
 
     /// <summary>The session's board wants to hear of this point's health changes.</summary>
     Task AttachTo(string sessionId);

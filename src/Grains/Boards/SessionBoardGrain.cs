@@ -83,11 +83,11 @@ public sealed class SessionBoardGrain(
         return CurrentBoard();
     }
 
-    public async Task<LivePoint[]> Live(int buckets)
+    public async Task<LiveFigures[]> Live(int buckets)
     {
         var ids = _session?.ConnectionPointIds ?? (await GrainFactory.GetGrain<ISessionGrain>(Id).Get())?.ConnectionPointIds ?? [];
         var live = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IConnectionPointGrain>(id).GetLive(buckets)));
-        return [.. live.OfType<LivePoint>()];
+        return [.. live.OfType<LiveFigures>()];
     }
 
     public async Task SessionChanged(Session session)

@@ -202,8 +202,20 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public Task<SampleBucket[]> GetSamples() => Task.FromResult(_samples.Snapshot(_clock.GetUtcNow()));
 
-    public Task<LivePoint?> GetLive(int buckets) => Task.FromResult(
-        View()?.WithoutContacts() is { } point ? new LivePoint(point, _samples.Snapshot(_clock.GetUtcNow()).TakeLast(buckets).ToArray()) : null);
+    public Task<LiveFigures?> GetLive(int buckets)
+    {
+        if (State.Spec is not { } spec)
+        {
+            return Task.FromResult<LiveFigures?>(null);
+        }
+
+        var latest = State.Latest;
+        return Task.FromResult<LiveFigures?>(new LiveFigures(
+            Id, spec.Province, State.Health, State.HealthSince, State.LastHeartbeatAt,
+            latest?.LatencyMs, latest?.JitterMs, latest?.PacketLossPct, latest is { BitrateUnknown: true } ? null : latest?.BitrateKbps,
+            latest is { AvUnknown: true } ? null : latest?.Audio, latest is { AvUnknown: true } ? null : latest?.Video,
+            _samples.Recent(_clock.GetUtcNow(), buckets)));
+    }
 
     public async Task AttachTo(string sessionId)
     {

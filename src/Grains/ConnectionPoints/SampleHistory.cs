@@ -28,6 +28,10 @@ internal sealed class SampleHistory(HealthOptions options)
     public SampleBucket[] Snapshot(DateTimeOffset now) =>
         _buckets.Where(b => b.Start >= now - options.SampleWindow).Select(b => b.ToRecord()).ToArray();
 
+    /// <summary>The newest <paramref name="count"/> buckets of the window: what a live send carries, every few seconds for every point.</summary>
+    public SampleBucket[] Recent(DateTimeOffset now, int count) =>
+        _buckets.Skip(Math.Max(0, _buckets.Count - count)).Where(b => b.Start >= now - options.SampleWindow).Select(b => b.ToRecord()).ToArray();
+
     private sealed class Bucket(DateTimeOffset start)
     {
         private int _count;

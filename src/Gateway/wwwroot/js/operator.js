@@ -219,11 +219,10 @@ async function loadSession(state, sessionId, link, fresh) {
 
 /** A PointsLive push: the points' latest figures, and their newest buckets merged into the sparklines. */
 function acceptLive(state, live) {
-  for (const { point, recent } of live.points) {
-    // The live frames carry no contacts (every role may watch them): keep those the console read.
-    const { contacts, backup, ...metrics } = point;
-    state.points.set(point.id, { ...(state.points.get(point.id) ?? {}), ...metrics });
-    const series = state.samples.get(point.id) ?? [];
+  for (const { recent, ...figures } of live.points) {
+    // The live frames carry figures only: the point's set-up and contacts stay as the console read them.
+    state.points.set(figures.id, { ...(state.points.get(figures.id) ?? {}), ...figures });
+    const series = state.samples.get(figures.id) ?? [];
     for (const bucket of recent) {
       const at = series.findIndex((b) => b.start === bucket.start);
       if (at >= 0) series[at] = bucket;
@@ -231,7 +230,7 @@ function acceptLive(state, live) {
     }
     series.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     const oldest = Date.parse(live.at) - sampleWindowMs;
-    state.samples.set(point.id, series.filter((b) => Date.parse(b.start) >= oldest));
+    state.samples.set(figures.id, series.filter((b) => Date.parse(b.start) >= oldest));
   }
 }
 
