@@ -43,6 +43,8 @@ public sealed class PushClients : IAsyncDisposable
                 })
                 .Build();
             connection.ServerTimeout = TimeSpan.FromMinutes(2);
+            // A thousand screens subscribing to a 1,000-point board on one core: the handshake may wait past SignalR's 15 s.
+            connection.HandshakeTimeout = TimeSpan.FromMinutes(1);
             var index = i;
             connection.On<JsonElement>("ConnectionPointChanged", body => clients.Arrived(index, body));
             // What a screen gets besides: it reads these too.
