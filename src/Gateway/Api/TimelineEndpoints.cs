@@ -54,7 +54,7 @@ public static class TimelineEndpoints
             var to = session.History.LastOrDefault(h => h.IsMoveTo(SessionPhase.Closed) || h.IsMoveTo(SessionPhase.Cancelled))?.At ?? clock.GetUtcNow();
 
             var transitions = await Task.WhenAll(session.ConnectionPointIds.Select(async pointId =>
-                (Id: pointId, Transitions: await grains.GetGrain<IConnectionPointGrain>(pointId).GetTransitions())));
+                (Id: pointId, Transitions: await grains.GetGrain<IConnectionPointGrain>(pointId).GetTransitions(from, to))));
 
             var entries = session.History
                 .Select(h => new TimelineEntry(h.At, EnumText.Camel(h.Kind), $"{h.From} → {h.To}{(h.Override ? " (override)" : "")}", h.By, Note: h.Reason))

@@ -148,7 +148,8 @@ public interface IConnectionPointGrain : IGrainWithStringKey
 
     /// <summary>The changes of health of the point, oldest first (the most recent thousands), for the after-action review.</summary>
     [AlwaysInterleave]
-    Task<HealthTransition[]> GetTransitions();
+    /// <summary>The point's changes of health up to <paramref name="to"/>, from the day before <paramref name="from"/> (the health it had then).</summary>
+    Task<HealthTransition[]> GetTransitions(DateTimeOffset from, DateTimeOffset to);
 
     /// <summary>Heartbeats of this point in the order sent; those not newer than the last one seen change nothing.</summary>
     /// <remarks>[Immutable]: the caller never touches the array again, so a local call need not copy it.</remarks>

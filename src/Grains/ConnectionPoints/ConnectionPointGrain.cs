@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionOps.Boards;
+using Orleans.Serialization;
 using SessionOps.Catalogs;
+using SessionOps.Journals;
 using SessionOps.Operations;
 
 namespace SessionOps.ConnectionPoints;
@@ -20,7 +22,10 @@ public sealed class ConnectionPointState
     /// <summary>The sessions whose boards hear of this point's health changes.</summary>
     [Id(7)] public HashSet<string> Sessions { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The latest changes of health, for the after-action review; written with each change anyway.</summary>
+    /// <summary>
+    /// The latest changes of health (at most <see cref="ConnectionPointGrain.TransitionsKept"/>); all of them are in the
+    /// journal, a stream per point and day, so that a point that flaps all day does not rewrite its day with every save.
+    /// </summary>
     [Id(8)] public List<HealthTransition> Transitions { get; set; } = [];
 
     /// <summary>The agent's current start (its <c>bootId</c>): a new one starts the <c>seq</c> order afresh.</summary>
@@ -28,6 +33,9 @@ public sealed class ConnectionPointState
 
     /// <summary>Starts the agent has left behind: their late heartbeats are ignored, they never restart the order.</summary>
     [Id(10)] public List<string> PastBoots { get; set; } = [];
+
+    /// <summary>False for a state from before the journal: its first change journals the transitions kept until then.</summary>
+    [Id(11)] public bool TransitionsJournaled { get; set; }
 }
 
 /// <summary>
@@ -40,13 +48,18 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 {
     /// <summary>The reminder each point kept in earlier releases; retired when it fires.</summary>
     private const string RetiredWatchReminder = "watch";
-    private const int TransitionsKept = 2000;
+    public const int TransitionsKept = 100;
+
+    /// <summary>How many days of transitions one read may cover (the timeline reads a sitting's days).</summary>
+    private const int MaxDaysRead = 31;
     private const int PastBootsKept = 8;
 
     private readonly IPersistentState<ConnectionPointState> _state;
     private readonly TimeProvider _clock;
     private readonly HealthOptions _options;
     private readonly ILogger<ConnectionPointGrain> _logger;
+    private readonly IEventJournal _journal;
+    private readonly Serializer _serializer;
     private readonly SampleHistory _samples;
     private HealthTracker _tracker = new(LinkHealth.Unknown);
     private DateTimeOffset _heardAt;
@@ -66,8 +79,12 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         [PersistentState("connectionPoint", StorageNames.Main)] IPersistentState<ConnectionPointState> state,
         TimeProvider clock,
         IOptions<HealthOptions> options,
-        ILogger<ConnectionPointGrain> logger)
+        ILogger<ConnectionPointGrain> logger,
+        IEventJournal journal,
+        Serializer serializer)
     {
+        _journal = journal;
+        _serializer = serializer;
         _state = state;
         _clock = clock;
         _options = options.Value;
@@ -198,7 +215,48 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         return new HeartbeatReceipt(PointExists: true, applied, ignored);
     }
 
-    public Task<HealthTransition[]> GetTransitions() => Task.FromResult(State.Transitions.ToArray());
+    public async Task<HealthTransition[]> GetTransitions(DateTimeOffset from, DateTimeOffset to)
+    {
+        // The day before too: the health at the window's start is the last change before it.
+        var last = to.UtcDateTime.Date;
+        var first = from > to || to - from > TimeSpan.FromDays(MaxDaysRead) ? last.AddDays(-MaxDaysRead) : from.UtcDateTime.Date.AddDays(-1);
+
+        var journaled = new List<HealthTransition>();
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            foreach (var entry in await _journal.Read(StreamOf(day)))
+            {
+                journaled.Add(_serializer.Deserialize<HealthTransition>(entry)!);
+            }
+        }
+
+        // The kept ones as well: a change whose journal entry could not be written is still here.
+        return [.. journaled.Concat(State.Transitions).Where(t => t.At <= to).Distinct().OrderBy(t => t.At)];
+    }
+
+    private string StreamOf(DateTime utcDay) => $"health:{Id}:{utcDay:yyyy-MM-dd}";
+
+    /// <summary>
+    /// Journals a change of health (and, the first time for a state from before the journal, the changes it kept). A
+    /// journal that cannot be written loses nothing recent: the state keeps the latest changes.
+    /// </summary>
+    private async Task Journal(HealthTransition transition)
+    {
+        var entries = State.TransitionsJournaled ? [transition] : State.Transitions.ToList();
+        try
+        {
+            foreach (var day in entries.GroupBy(t => t.At.UtcDateTime.Date))
+            {
+                await _journal.Append(StreamOf(day.Key), [.. day.Select(t => _serializer.SerializeToArray(t))]);
+            }
+
+            State.TransitionsJournaled = true;
+        }
+        catch (Exception exception)
+        {
+            _logger.LogWarning(exception, "Connection point {Id}: a change of health could not be journaled; the latest are kept in its state", Id);
+        }
+    }
 
     public Task<SampleBucket[]> GetSamples() => Task.FromResult(_samples.Snapshot(_clock.GetUtcNow()));
 
@@ -343,7 +401,9 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
         SessionOpsMetrics.HealthTransitions.Add(1,
             new KeyValuePair<string, object?>("from", State.Health.ToString()), new KeyValuePair<string, object?>("to", _tracker.Current.ToString()));
-        State.Transitions.Add(new HealthTransition(now, State.Health, _tracker.Current));
+        var transition = new HealthTransition(now, State.Health, _tracker.Current);
+        State.Transitions.Add(transition);
+        await Journal(transition);
         if (State.Transitions.Count > TransitionsKept)
         {
             State.Transitions.RemoveRange(0, State.Transitions.Count - TransitionsKept);

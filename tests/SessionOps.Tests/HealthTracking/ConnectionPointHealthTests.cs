@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using SessionOps.ConnectionPoints;
@@ -143,7 +144,7 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         // turn the point offline: one heard no later than a call's answer, and not again before the next call was
         // sent plus OfflineAfter (a loaded machine can pause this loop). A timer that went off at the first deadline
         // while heartbeats kept coming fails this.
-        var offline = (await point.GetTransitions()).Where(t => t.To == Health.Offline).ToArray();
+        var offline = (await point.GetTransitions(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMinutes(1))).Where(t => t.To == Health.Offline).ToArray();
         Assert.All(offline, t => Assert.Contains(Enumerable.Range(0, calls.Count), i =>
             calls[i].Sent + ShortSilenceClusterFixture.OfflineAfter <= t.At && (i == calls.Count - 1 || t.At < calls[i + 1].Answered)));
         Assert.True(calls.Count >= 10, $"Only {calls.Count} heartbeats were sent.");
@@ -161,7 +162,7 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         Assert.Equal(Health.Online, await HealthOf(point));
         await Eventually.Get(() => point.Get(), p => p!.Health == Health.Offline, TimeSpan.FromSeconds(10), "the second silence");
 
-        Assert.Equal(2, (await point.GetTransitions()).Count(t => t.To == Health.Offline));
+        Assert.Equal(2, (await point.GetTransitions(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMinutes(1))).Count(t => t.To == Health.Offline));
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         }
 
         var names = await Eventually.Get(ReminderNames, n => n.Contains("wake-points"), TimeSpan.FromSeconds(10), "the fleet's watch reminder");
-        Assert.Contains(await point.GetTransitions(), t => t.To == Health.Online);
+        Assert.Contains(await point.GetTransitions(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMinutes(1)), t => t.To == Health.Online);
         Assert.Equal(["wake-points"], names);
     }
 
@@ -197,12 +198,49 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         {
             await Task.Delay(ShortSilenceClusterFixture.SaveEvery / 4);
             await point.Receive([Good()]);
-            changes = (await point.GetTransitions()).Length - 1;
+            changes = (await point.GetTransitions(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMinutes(1))).Length - 1;
             version = await StoredVersion(point.GetPrimaryKeyString());
         }
 
         Assert.True(version >= online + 2 + changes,
             $"Two periodic saves were expected after version {online}; storage holds version {version}, {changes} of them changes of health.");
+    }
+
+    [Fact]
+    public async Task A_point_that_flaps_all_day_keeps_every_change_in_its_journal_and_only_the_latest_in_its_state()
+    {
+        var point = await NewPoint();
+        await point.Receive([Good()]);
+        const int cycles = ConnectionPointGrain.TransitionsKept / 2 + 10;
+        for (var i = 0; i < cycles; i++)
+        {
+            await point.Receive([Poor(), Poor(), Poor()]);
+            await point.Receive([Good(), Good(), Good(), Good(), Good()]);
+        }
+
+        var transitions = await point.GetTransitions(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+
+        // Unknown → online, then a degraded and an online for each cycle, in order.
+        Assert.Equal(1 + (2 * cycles), transitions.Length);
+        Assert.Equal(Health.Unknown, transitions[0].From);
+        Assert.Equal(transitions.OrderBy(t => t.At), transitions);
+        Assert.Equal(cycles, transitions.Count(t => t.To == Health.Degraded));
+        var stored = await StoredState(point.GetPrimaryKeyString());
+        Assert.Equal(ConnectionPointGrain.TransitionsKept, stored.Transitions.Count);
+        Assert.Equal(transitions[^1], stored.Transitions[^1]);
+        Assert.True(stored.TransitionsJournaled);
+    }
+
+    private async Task<ConnectionPointState> StoredState(string pointId)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM grain_state WHERE state_name = 'connectionPoint' AND grain_id LIKE '%/' || $id";
+        command.Parameters.AddWithValue("$id", pointId);
+        var payload = (byte[])(await command.ExecuteScalarAsync())!;
+        var serializer = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Orleans.Storage.IGrainStorageSerializer>();
+        return serializer.Deserialize<ConnectionPointState>(new BinaryData(payload))!;
     }
 
     /// <summary>The row version storage holds for the point's state: it grows with every write.</summary>
