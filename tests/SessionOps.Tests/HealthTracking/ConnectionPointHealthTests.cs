@@ -233,25 +233,22 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
 
     private async Task<ConnectionPointState> StoredState(string pointId)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM grain_state WHERE state_name = 'connectionPoint' AND grain_id LIKE '%/' || $id";
-        command.Parameters.AddWithValue("$id", pointId);
-        var payload = (byte[])(await command.ExecuteScalarAsync())!;
+        var payload = (byte[])(await StoredColumn("payload", pointId))!;
         var serializer = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Orleans.Storage.IGrainStorageSerializer>();
         return serializer.Deserialize<ConnectionPointState>(new BinaryData(payload))!;
     }
 
     /// <summary>The row version storage holds for the point's state: it grows with every write.</summary>
-    private async Task<long> StoredVersion(string pointId)
+    private async Task<long> StoredVersion(string pointId) => (long)(await StoredColumn("etag", pointId) ?? 0L);
+
+    private async Task<object?> StoredColumn(string column, string pointId)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag FROM grain_state WHERE state_name = 'connectionPoint' AND grain_id LIKE '%/' || $id";
+        command.CommandText = $"SELECT {column} FROM grain_state WHERE state_name = 'connectionPoint' AND grain_id LIKE '%/' || $id";
         command.Parameters.AddWithValue("$id", pointId);
-        return (long)(await command.ExecuteScalarAsync() ?? 0L);
+        return await command.ExecuteScalarAsync();
     }
 
     private async Task<string[]> ReminderNames()
