@@ -109,7 +109,13 @@ public static class SecurityEndpoints
                 return CommandResultExtensions.NotFound("session", id);
             }
 
-            var rows = await Task.WhenAll(session.DelegateIds.Select(async delegateId =>
+            var (delegateIds, pageProblem) = Paging.Page(http, session.DelegateIds);
+            if (pageProblem is not null)
+            {
+                return pageProblem;
+            }
+
+            var rows = await Task.WhenAll(delegateIds.Select(async delegateId =>
             {
                 var person = await grains.GetGrain<SessionOps.Delegates.IDelegateGrain>(delegateId).Get();
                 var route = await grains.GetGrain<IDelegateRouteGrain>(delegateId).Get();
@@ -278,8 +284,15 @@ public static class SecurityEndpoints
                 return CommandResultExtensions.NotFound("session", id);
             }
 
+            // Paged on the session's delegate ids: a province-scoped reader's page may hold fewer than the limit.
+            var (delegateIds, pageProblem) = Paging.Page(http, session.DelegateIds);
+            if (pageProblem is not null)
+            {
+                return pageProblem;
+            }
+
             var marks = (await grains.GetGrain<IAttendanceGrain>(id).Current()).ToDictionary(m => m.DelegateId, StringComparer.Ordinal);
-            var people = await Task.WhenAll(session.DelegateIds.Select(d => grains.GetGrain<SessionOps.Delegates.IDelegateGrain>(d).Get()));
+            var people = await Task.WhenAll(delegateIds.Select(d => grains.GetGrain<SessionOps.Delegates.IDelegateGrain>(d).Get()));
             return Results.Ok(people.OfType<SessionOps.Delegates.DelegateRecord>()
                 .Where(d => !http.User.IsScoped() || http.User.Covers(d.Delegation))
                 .Select(d => new SessionDelegate(d.Id, d.Name, d.Delegation, marks.GetValueOrDefault(d.Id))));

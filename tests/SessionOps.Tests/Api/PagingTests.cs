@@ -38,6 +38,43 @@ public sealed class PagingTests(GatewayFixture fixture) : IClassFixture<GatewayF
         Assert.Subset(paged.ToHashSet(), mine.ToHashSet());
     }
 
+    [Theory]
+    [InlineData("routes")]
+    [InlineData("delegates")]
+    public async Task A_sessions_delegates_and_their_routes_page_by_delegate(string list)
+    {
+        var admin = fixture.Host.Client("admin");
+        var world = await new ApiWorld(admin).Create();
+        var delegates = Enumerable.Range(0, 5).Select(i => $"{world.Prefix}-p{i}").Append(world.Delegate).ToArray();
+        foreach (var id in delegates)
+        {
+            Assert.True((await admin.PutAsJsonAsync($"/api/delegates/{id}", new { name = $"Đại biểu {id}", delegation = "Huế", lodgingVenueId = world.Lodging })).IsSuccessStatusCode);
+        }
+
+        var body = ApiWorld.SessionBody(world.Hall, world.Point, world.Delegate);
+        var session = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(body))!;
+        session["delegateIds"] = new System.Text.Json.Nodes.JsonArray([.. delegates.Select(d => System.Text.Json.Nodes.JsonValue.Create(d))]);
+        Assert.True((await admin.PutAsJsonAsync($"/api/sessions/{world.Session}", session)).IsSuccessStatusCode);
+
+        var reader = fixture.Host.Client("security");
+        var paged = new List<string>();
+        string? next = $"/api/sessions/{world.Session}/{list}?limit=4";
+        var pages = 0;
+        while (next is not null)
+        {
+            var response = await reader.GetAsync(next);
+            var page = (await response.Json()).AsArray().Select(r => (string)(r!["delegateId"] ?? r["id"])!).ToArray();
+            Assert.True(page.Length <= 4);
+            paged.AddRange(page);
+            pages++;
+            next = response.Headers.TryGetValues("Link", out var links) ? links.Single().Split(';')[0].Trim('<', '>', ' ') : null;
+        }
+
+        Assert.Equal(delegates.Order(StringComparer.Ordinal), paged);
+        Assert.Equal(2, pages);
+        await (await reader.GetAsync($"/api/sessions/{world.Session}/{list}?limit=0")).Problem(400);
+    }
+
     [Fact]
     public async Task Following_the_next_links_of_a_filtered_incident_list_gives_every_incident_once()
     {
