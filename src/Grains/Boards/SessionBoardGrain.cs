@@ -46,6 +46,7 @@ public sealed class SessionBoardGrain(
 
     /// <summary>Who each point keeps from the sitting, worked out once per change of attendance or make-up.</summary>
     private readonly Dictionary<string, AffectedDelegate[]> _affected = new(StringComparer.Ordinal);
+    private (Dictionary<string, List<string>> OnlineAt, Dictionary<string, List<string>> WaitingFrom)? _whoIsWhere;
     private Session? _session;
     private SessionBoard? _board;
 
@@ -197,14 +198,14 @@ public sealed class SessionBoardGrain(
     private void SetAttendance(AttendanceMark[] marks)
     {
         _latestMarks = marks.ToDictionary(m => m.DelegateId, StringComparer.Ordinal);
-        _affected.Clear();
+        ForgetWhoIsWhere();
     }
 
     private void SetSession(Session session)
     {
         _session = session;
         _delegateIds = new HashSet<string>(session.DelegateIds, StringComparer.Ordinal);
-        _affected.Clear();
+        ForgetWhoIsWhere();
     }
 
     /// <summary>
@@ -222,7 +223,7 @@ public sealed class SessionBoardGrain(
         await FindPlenaryDay(session);
         await AddPoints(session.ConnectionPointIds);
         _delegates = await LoadDelegates(session.DelegateIds);
-        _affected.Clear();
+        ForgetWhoIsWhere();
 
         var incidentIds = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(Id)).List();
         foreach (var incident in await Task.WhenAll(incidentIds.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i).Get())))
@@ -263,7 +264,7 @@ public sealed class SessionBoardGrain(
         if (!before.DelegateIds.SequenceEqual(session.DelegateIds))
         {
             _delegates = await LoadDelegates(session.DelegateIds);
-            _affected.Clear();
+            ForgetWhoIsWhere();
             _routes.Clear();
             await LoadRoutes(session.DelegateIds);
         }
@@ -317,6 +318,53 @@ public sealed class SessionBoardGrain(
 
     private static bool IsWatched(SessionPhase phase) => phase is SessionPhase.Preparing or SessionPhase.Ready or SessionPhase.Live;
 
+    private void ForgetWhoIsWhere()
+    {
+        _affected.Clear();
+        _whoIsWhere = null;
+    }
+
+    /// <summary>
+    /// The session's delegates marked online, by point, and those not yet accounted for (unmarked, expected, on the
+    /// way), by delegation; in the session's order. Built in one pass after each change of attendance or make-up: a
+    /// pass over every delegate for each point made a 1,000-point, 500-delegate board half a million steps.
+    /// </summary>
+    private (Dictionary<string, List<string>> OnlineAt, Dictionary<string, List<string>> WaitingFrom) WhoIsWhere()
+    {
+        if (_whoIsWhere is { } known)
+        {
+            return known;
+        }
+
+        var onlineAt = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var waitingFrom = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var id in _session!.DelegateIds)
+        {
+            var marked = _latestMarks.TryGetValue(id, out var mark);
+            if (marked && mark!.Status == AttendanceStatus.Online && mark.ConnectionPointId is { } at)
+            {
+                Add(onlineAt, at, id);
+            }
+            else if ((!marked || mark!.Status is AttendanceStatus.Expected or AttendanceStatus.EnRoute) && _delegates.TryGetValue(id, out var person))
+            {
+                Add(waitingFrom, person.Delegation, id);
+            }
+        }
+
+        _whoIsWhere = (onlineAt, waitingFrom);
+        return _whoIsWhere.Value;
+
+        static void Add(Dictionary<string, List<string>> index, string key, string id)
+        {
+            if (!index.TryGetValue(key, out var ids))
+            {
+                index[key] = ids = [];
+            }
+
+            ids.Add(id);
+        }
+    }
+
     private int DelegatesAt(ConnectionPoint point) => AffectedAt(point).Length;
 
     /// <summary>
@@ -331,14 +379,11 @@ public sealed class SessionBoardGrain(
             return known;
         }
 
-        var marked = _session!.DelegateIds
-            .Where(id => _latestMarks.TryGetValue(id, out var m) && m.Status == AttendanceStatus.Online && m.ConnectionPointId == point.Id)
-            .ToArray();
-        var ids = marked.Length > 0 || point.Kind != ConnectionPointKind.ProvincialDelegation
+        var (onlineAt, waitingFrom) = WhoIsWhere();
+        IReadOnlyList<string> marked = onlineAt.GetValueOrDefault(point.Id) ?? [];
+        var ids = marked.Count > 0 || point.Kind != ConnectionPointKind.ProvincialDelegation
             ? marked
-            : _session.DelegateIds.Where(id =>
-                _delegates.TryGetValue(id, out var d) && string.Equals(d.Delegation, point.Province, StringComparison.Ordinal) &&
-                (!_latestMarks.TryGetValue(id, out var m) || m.Status is AttendanceStatus.Expected or AttendanceStatus.EnRoute)).ToArray();
+            : waitingFrom.GetValueOrDefault(point.Province) ?? [];
         AffectedDelegate[] affected = [.. ids.Select(id => new AffectedDelegate(id, _delegates.TryGetValue(id, out var d) ? d.Name : id))];
         _affected[point.Id] = affected;
         return affected;

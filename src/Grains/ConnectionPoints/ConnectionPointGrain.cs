@@ -413,19 +413,19 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         State.HealthSince = now;
         await Save();
 
-        // Each sitting watching the point keeps the change in its record, for its after-action report (a record that
-        // cannot be written is logged, never a reason to refuse the heartbeat that brought the change).
+        // The boards first: the live status must not wait for the records. Told after them, a fleet-wide change
+        // (a thousand points online at once) reached the boards only as fast as one sitting's record took the
+        // thousand facts, one write each, and the boards pushed for seconds after (docs/benchmarks.md, session 9).
         var view = View()!;
-        var fact = SessionOps.Reports.SittingEvent.HealthOf(view, previous, now);
-        await Task.WhenAll(State.Sessions.Select(sessionId => SessionOps.Reports.SittingRecords.Tell(GrainFactory, sessionId, _logger, fact)));
-
-        // The boards last: their pushes to every screen then start as the heartbeat that brought the change is
-        // answered, not while it still waits for the records (measured: that heartbeat took 2.5x as long with 1,000
-        // screens watching, docs/benchmarks.md).
         foreach (var sessionId in State.Sessions)
         {
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
+
+        // Each sitting watching the point keeps the change in its record, for its after-action report (a record that
+        // cannot be written is logged, never a reason to refuse the heartbeat that brought the change).
+        var fact = SessionOps.Reports.SittingEvent.HealthOf(view, previous, now);
+        await Task.WhenAll(State.Sessions.Select(sessionId => SessionOps.Reports.SittingRecords.Tell(GrainFactory, sessionId, _logger, fact)));
     }
 
     private static bool Watched(LinkHealth health) => health is LinkHealth.Online or LinkHealth.Degraded;
