@@ -307,6 +307,12 @@ public sealed class ServerProcess : IDisposable
         return Start(["dotnet", gateway, "--urls", $"http://127.0.0.1:{port}"], port, environment);
     }
 
+    /// <summary><c>SESSIONOPS_BENCH_SERVER_LOG=file</c> keeps what the servers print, for a run that fails; one writer for all of them.</summary>
+    private static readonly Lazy<TextWriter?> ServerLog = new(() =>
+        Environment.GetEnvironmentVariable("SESSIONOPS_BENCH_SERVER_LOG") is { Length: > 0 } path
+            ? TextWriter.Synchronized(new StreamWriter(path, append: true) { AutoFlush = true })
+            : null);
+
     internal static async Task<ServerProcess> Start(string[] command, int port, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("taskset", ["-c", "0", .. command]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -316,8 +322,7 @@ public sealed class ServerProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        // SESSIONOPS_BENCH_SERVER_LOG=file keeps what the servers print, for a run that fails.
-        var log = Environment.GetEnvironmentVariable("SESSIONOPS_BENCH_SERVER_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(new StreamWriter(path, append: true) { AutoFlush = true }) : null;
+        var log = ServerLog.Value;
         process.OutputDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.ErrorDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.BeginOutputReadLine();

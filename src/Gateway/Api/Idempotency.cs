@@ -18,7 +18,7 @@ public static class Idempotency
     private static readonly object RequestIdItem = new();
 
     /// <summary>
-    /// The request's identity under its <c>Idempotency-Key</c> (hashed with the caller), null without one. Handed to the
+    /// The request's identity under its <c>Idempotency-Key</c> (hashed with the caller and the request), null without one. Handed to the
     /// grains that append to a history, which keep it with the entry: a repeat after a lost answer (a 5xx, whose answer
     /// is not kept here) then finds its entry and records nothing twice.
     /// </summary>
@@ -47,9 +47,12 @@ public static class Idempotency
         request.Body.Position = 0;
 
         var caller = context.User.AccountId() ?? $"{context.User.Identity?.Name}/{context.User.FindFirst(SessionOpsClaims.Role)?.Value}";
-        var requestId = Secrets.Hash($"{caller}\n{key}");
-        var grain = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotentRequestGrain>(requestId);
+        var keyHash = Secrets.Hash($"{caller}\n{key}");
+        var grain = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotentRequestGrain>(keyHash);
         var requestHash = Secrets.Hash([.. Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"), .. body.ToArray()]);
+        // The key and the request together: the same key on another request (after a 5xx, or once the answer has
+        // expired) is another request to the histories too, never taken for the first.
+        var requestId = Secrets.Hash($"{keyHash}\n{requestHash}");
         var begun = await grain.Begin(requestHash);
         switch (begun.Start)
         {

@@ -12,6 +12,13 @@ public static class Paging
 {
     public const int MaxLimit = 1000;
 
+    /// <summary>
+    /// For lists whose own order means something (a sitting's delegates as its roster lists them): the page the request
+    /// asks for in id order, or, asked for no page, the whole list in its own order.
+    /// </summary>
+    public static (string[] Page, IResult? Problem) PageOrWhole(HttpContext http, IReadOnlyList<string> ids) =>
+        http.Request.Query.ContainsKey("limit") || http.Request.Query.ContainsKey("after") ? Page(http, ids) : ([.. ids], null);
+
     /// <summary>The page of <paramref name="ids"/> the request asks for, or a problem when its parameters are not valid.</summary>
     public static (string[] Page, IResult? Problem) Page(HttpContext http, IEnumerable<string> ids)
     {

@@ -109,7 +109,7 @@ public static class SecurityEndpoints
                 return CommandResultExtensions.NotFound("session", id);
             }
 
-            var (delegateIds, pageProblem) = Paging.Page(http, session.DelegateIds);
+            var (delegateIds, pageProblem) = Paging.PageOrWhole(http, session.DelegateIds);
             if (pageProblem is not null)
             {
                 return pageProblem;
@@ -285,7 +285,7 @@ public static class SecurityEndpoints
             }
 
             // Paged on the session's delegate ids: a province-scoped reader's page may hold fewer than the limit.
-            var (delegateIds, pageProblem) = Paging.Page(http, session.DelegateIds);
+            var (delegateIds, pageProblem) = Paging.PageOrWhole(http, session.DelegateIds);
             if (pageProblem is not null)
             {
                 return pageProblem;

@@ -128,9 +128,9 @@ public sealed class PushForwarder(
 
 /// <summary>
 /// The newest board of each session this Gateway has seen. A board older than one already sent is dropped, so that
-/// a client never gets a stale board after a newer one, whatever order the pushes arrive in. A session not pushed
-/// for <see cref="KeptFor"/> is forgotten (a sitting lasts a day; a year of them held here would be every board of
-/// the year): its next board, newer than any before it, is taken as the first.
+/// a client never gets a stale board after a newer one, whatever order the pushes arrive in. A session neither pushed
+/// nor asked about (a subscription, a scoped event) for <see cref="KeptFor"/> is forgotten (a sitting lasts a day; a
+/// year of them held here would be every board of the year): its next board, newer than any before, is the first.
 /// </summary>
 public sealed class LatestBoards(TimeProvider clock)
 {
@@ -146,13 +146,15 @@ public sealed class LatestBoards(TimeProvider clock)
         var now = clock.GetTimestamp();
         ForgetQuietSessions(now);
         var offered = new Seen(board, now);
-        var stored = _boards.AddOrUpdate(board.SessionId, offered, (_, known) => board.Version > known.Board.Version ? offered : known);
+        var stored = _boards.AddOrUpdate(board.SessionId, offered, (_, known) => board.Version > known.Board.Version ? offered : known.Used(now));
         return ReferenceEquals(stored, offered);
     }
 
     /// <summary>The province of a point of the session, as the session's newest board here says; null when unknown.</summary>
     public string? ProvinceOf(string sessionId, string pointId) =>
-        _boards.TryGetValue(sessionId, out var seen) ? seen.Board.ConnectionPoints.Items.FirstOrDefault(p => p.Id == pointId)?.Province : null;
+        _boards.TryGetValue(sessionId, out var seen)
+            ? seen.Used(clock.GetTimestamp()).Board.ConnectionPoints.Items.FirstOrDefault(p => p.Id == pointId)?.Province
+            : null;
 
     /// <summary>The newer of <paramref name="board"/> and the newest pushed here.</summary>
     public SessionBoard Newest(SessionBoard board)
@@ -181,5 +183,18 @@ public sealed class LatestBoards(TimeProvider clock)
         }
     }
 
-    private sealed record Seen(SessionBoard Board, long At);
+    private sealed class Seen(SessionBoard board, long at)
+    {
+        private long _at = at;
+
+        public SessionBoard Board { get; } = board;
+
+        public long At => Interlocked.Read(ref _at);
+
+        public Seen Used(long now)
+        {
+            Interlocked.Exchange(ref _at, now);
+            return this;
+        }
+    }
 }

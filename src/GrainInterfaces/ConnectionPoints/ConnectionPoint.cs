@@ -146,9 +146,11 @@ public interface IConnectionPointGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ConnectionPoint?> Get();
 
-    /// <summary>The changes of health of the point, oldest first (the most recent thousands), for the after-action review.</summary>
+    /// <summary>
+    /// The point's changes of health up to <paramref name="to"/>, oldest first, from the day before
+    /// <paramref name="from"/> (the health it had then), for the timeline.
+    /// </summary>
     [AlwaysInterleave]
-    /// <summary>The point's changes of health up to <paramref name="to"/>, from the day before <paramref name="from"/> (the health it had then).</summary>
     Task<HealthTransition[]> GetTransitions(DateTimeOffset from, DateTimeOffset to);
 
     /// <summary>Heartbeats of this point in the order sent; those not newer than the last one seen change nothing.</summary>

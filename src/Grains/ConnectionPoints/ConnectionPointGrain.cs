@@ -237,20 +237,23 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private string StreamOf(DateTime utcDay) => $"health:{Id}:{utcDay:yyyy-MM-dd}";
 
     /// <summary>
-    /// Journals a change of health (and, the first time for a state from before the journal, the changes it kept). A
-    /// journal that cannot be written loses nothing recent: the state keeps the latest changes.
+    /// Journals changes of health, after the state and the boards have them. A journal that cannot be written loses
+    /// nothing recent: the state keeps the latest changes.
     /// </summary>
-    private async Task Journal(HealthTransition transition)
+    private async Task Journal(List<HealthTransition> transitions)
     {
-        var entries = State.TransitionsJournaled ? [transition] : State.Transitions.ToList();
         try
         {
-            foreach (var day in entries.GroupBy(t => t.At.UtcDateTime.Date))
+            foreach (var day in transitions.GroupBy(t => t.At.UtcDateTime.Date))
             {
                 await _journal.Append(StreamOf(day.Key), [.. day.Select(t => _serializer.SerializeToArray(t))]);
             }
 
-            State.TransitionsJournaled = true;
+            if (!State.TransitionsJournaled)
+            {
+                // Kept with the next save.
+                State.TransitionsJournaled = _dirty = true;
+            }
         }
         catch (Exception exception)
         {
@@ -403,7 +406,8 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             new KeyValuePair<string, object?>("from", State.Health.ToString()), new KeyValuePair<string, object?>("to", _tracker.Current.ToString()));
         var transition = new HealthTransition(now, State.Health, _tracker.Current);
         State.Transitions.Add(transition);
-        await Journal(transition);
+        // A state from before the journal journals all it kept, once.
+        List<HealthTransition> journaled = State.TransitionsJournaled ? [transition] : [.. State.Transitions];
         if (State.Transitions.Count > TransitionsKept)
         {
             State.Transitions.RemoveRange(0, State.Transitions.Count - TransitionsKept);
@@ -421,6 +425,8 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
+
+        await Journal(journaled);
 
         // Each sitting watching the point keeps the change in its record, for its after-action report (a record that
         // cannot be written is logged, never a reason to refuse the heartbeat that brought the change).

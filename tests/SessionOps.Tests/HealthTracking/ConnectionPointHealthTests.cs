@@ -220,11 +220,12 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
 
         var transitions = await point.GetTransitions(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
 
-        // Unknown → online, then a degraded and an online for each cycle, in order.
-        Assert.Equal(1 + (2 * cycles), transitions.Length);
+        // Unknown → online, then a degraded and an online for each cycle (a loaded machine that pauses the loop past
+        // OfflineAfter adds offline moves): none missing, each starting where the one before ended.
+        Assert.True(transitions.Length >= 1 + (2 * cycles), $"{transitions.Length} changes read back");
         Assert.Equal(Health.Unknown, transitions[0].From);
         Assert.Equal(transitions.OrderBy(t => t.At), transitions);
-        Assert.Equal(cycles, transitions.Count(t => t.To == Health.Degraded));
+        Assert.All(transitions.Zip(transitions.Skip(1)), pair => Assert.Equal(pair.First.To, pair.Second.From));
         var stored = await StoredState(point.GetPrimaryKeyString());
         Assert.Equal(ConnectionPointGrain.TransitionsKept, stored.Transitions.Count);
         Assert.Equal(transitions[^1], stored.Transitions[^1]);

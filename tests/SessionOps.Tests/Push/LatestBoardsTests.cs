@@ -30,19 +30,23 @@ public sealed class LatestBoardsTests
     }
 
     [Fact]
-    public void A_session_not_pushed_for_a_day_is_forgotten_and_one_still_pushed_is_kept()
+    public void A_session_not_pushed_nor_asked_about_for_a_day_is_forgotten_and_one_still_in_use_is_kept()
     {
         var clock = new FakeTimeProvider(At);
         var latest = new LatestBoards(clock);
         latest.Offer(Board("yesterday", 9));
         latest.Offer(Board("today", 3));
+        latest.Offer(Board("watched", 5));
         clock.Advance(TimeSpan.FromHours(20));
         latest.Offer(Board("today", 4));
+        // A quiet sitting whose screens are still subscribed: asked about, not pushed.
+        Assert.Equal(5, latest.Newest(Board("watched", 5)).Version);
 
         clock.Advance(TimeSpan.FromHours(5));
         latest.Offer(Board("new", 1));
 
-        Assert.Equal(2, latest.Count);
+        Assert.Equal(3, latest.Count);
+        Assert.False(latest.Offer(Board("watched", 4)));
         Assert.False(latest.Offer(Board("today", 4)));
         // Forgotten: its next board is taken as the first.
         Assert.True(latest.Offer(Board("yesterday", 2)));
