@@ -108,7 +108,13 @@ public sealed record LiveFigures(
     [property: Id(8)] double? BitrateKbps,
     [property: Id(9)] bool? Audio,
     [property: Id(10)] bool? Video,
-    [property: Id(11)] SampleBucket[] Recent);
+    [property: Id(11)] SampleBucket[] Recent)
+{
+    /// <summary>A point's live figures: what its view shows of it, with its newest buckets.</summary>
+    public static LiveFigures Of(ConnectionPoint point, SampleBucket[] recent) => new(
+        point.Id, point.Province, point.Health, point.HealthSince, point.LastHeartbeatAt,
+        point.LatencyMs, point.JitterMs, point.PacketLossPct, point.BitrateKbps, point.Audio, point.Video, recent);
+}
 
 /// <summary>How many heartbeats of a call changed the point, and how many were duplicates or older than the last.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.HeartbeatReceipt")]

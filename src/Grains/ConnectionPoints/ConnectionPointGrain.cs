@@ -72,6 +72,12 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private bool _heardHere;
     private IGrainTimer _watch = null!;
 
+    /// <summary>The state's writes under way, in order: changes of health are written after their heartbeat is answered.</summary>
+    private Task _writes = Task.CompletedTask;
+
+    /// <summary>The latest change's save and journal entry (its sittings' records are told after them).</summary>
+    private Task _journaled = Task.CompletedTask;
+
     /// <summary>When the watch timer ticks next; null while it is stopped (nothing can fall silent, nothing to save).</summary>
     private DateTimeOffset? _nextWatch;
 
@@ -112,6 +118,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await Settled(_writes);
         if (_dirty)
         {
             await Save();
@@ -123,6 +130,8 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         if (!spec.SameAs(State.Spec))
         {
             var (previousSpec, previousUpdatedAt) = (State.Spec, State.UpdatedAt);
+            // Its own write: one of a change's writes still under way would hold the stored version it replaces.
+            await Settled(_writes);
             State.Spec = spec;
             State.UpdatedAt = _clock.GetUtcNow();
             try
@@ -165,11 +174,11 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             .OrderBy(g => g.Min(x => x.i))
             .SelectMany(g => g.Select(x => x.h).OrderBy(h => h.Seq));
 
-    public async Task<HeartbeatReceipt> Receive(Heartbeat[] heartbeats)
+    public Task<HeartbeatReceipt> Receive(Heartbeat[] heartbeats)
     {
         if (State.Spec is null)
         {
-            return new HeartbeatReceipt(PointExists: false, 0, 0);
+            return Task.FromResult(new HeartbeatReceipt(PointExists: false, 0, 0));
         }
 
         var now = _clock.GetUtcNow();
@@ -206,17 +215,19 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             State.LastHeartbeatAt = _heardAt = now;
             _dirty = _heardHere = true;
-            await ApplyHealth(previous, now);
+            ApplyHealth(previous, now);
             // A resting timer starts, one set for a later save comes forward to the silence deadline; a timer already
             // due at an earlier deadline is left alone: it finds the new one when it ticks.
             WatchSoonerIfDue(_clock.GetUtcNow());
         }
 
-        return new HeartbeatReceipt(PointExists: true, applied, ignored);
+        return Task.FromResult(new HeartbeatReceipt(PointExists: true, applied, ignored));
     }
 
     public async Task<HealthTransition[]> GetTransitions(DateTimeOffset from, DateTimeOffset to)
     {
+        // The changes just made are in the journal before it is read (more than the state keeps may be under way).
+        await Settled(_journaled);
         // The day before too: the health at the window's start is the last change before it.
         var last = to.UtcDateTime.Date;
         var first = from > to || to - from > TimeSpan.FromDays(MaxDaysRead) ? last.AddDays(-MaxDaysRead) : from.UtcDateTime.Date.AddDays(-1);
@@ -263,20 +274,8 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public Task<SampleBucket[]> GetSamples() => Task.FromResult(_samples.Snapshot(_clock.GetUtcNow()));
 
-    public Task<LiveFigures?> GetLive(int buckets)
-    {
-        if (State.Spec is not { } spec)
-        {
-            return Task.FromResult<LiveFigures?>(null);
-        }
-
-        var latest = State.Latest;
-        return Task.FromResult<LiveFigures?>(new LiveFigures(
-            Id, spec.Province, State.Health, State.HealthSince, State.LastHeartbeatAt,
-            latest?.LatencyMs, latest?.JitterMs, latest?.PacketLossPct, latest is { BitrateUnknown: true } ? null : latest?.BitrateKbps,
-            latest is { AvUnknown: true } ? null : latest?.Audio, latest is { AvUnknown: true } ? null : latest?.Video,
-            _samples.Recent(_clock.GetUtcNow(), buckets)));
-    }
+    public Task<LiveFigures?> GetLive(int buckets) =>
+        Task.FromResult(View() is { } view ? LiveFigures.Of(view, _samples.Recent(_clock.GetUtcNow(), buckets)) : null);
 
     public async Task AttachTo(string sessionId)
     {
@@ -340,7 +339,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             {
                 var previous = _tracker.Current;
                 _tracker.Silent();
-                await ApplyHealth(previous, now);
+                ApplyHealth(previous, now);
             }
             else if (_dirty && now >= _saveDueAt)
             {
@@ -394,8 +393,14 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     /// <summary>How soon a save that failed is tried again.</summary>
     private static readonly TimeSpan SaveRetry = TimeSpan.FromSeconds(2);
 
-    /// <summary>If the tracker moved, the change is saved and the boards and sittings' records are told.</summary>
-    private async Task ApplyHealth(LinkHealth previous, DateTimeOffset now)
+    /// <summary>
+    /// If the tracker moved: the state takes the change and the boards are told at once; the change's writes (the save,
+    /// the journal, the sittings' records) follow in order, after the heartbeat that brought it is answered. Health is
+    /// in memory, where every read finds it; a write that fails is logged and tried again, never the heartbeat's error.
+    /// Awaited, the writes made the deciding heartbeat wait for storage and for the records while the boards' pushes
+    /// took the same core (docs/benchmarks.md, session 10).
+    /// </summary>
+    private void ApplyHealth(LinkHealth previous, DateTimeOffset now)
     {
         if (_tracker.Current == State.Health)
         {
@@ -415,7 +420,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
         State.Health = _tracker.Current;
         State.HealthSince = now;
-        await Save();
+        _dirty = true;
 
         // The boards first: the live status must not wait for the records. Told after them, a fleet-wide change
         // (a thousand points online at once) reached the boards only as fast as one sitting's record took the
@@ -426,22 +431,51 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
 
-        await Journal(journaled);
-
-        // Each sitting watching the point keeps the change in its record, for its after-action report (a record that
-        // cannot be written is logged, never a reason to refuse the heartbeat that brought the change).
-        var fact = SessionOps.Reports.SittingEvent.HealthOf(view, previous, now);
-        await Task.WhenAll(State.Sessions.Select(sessionId => SessionOps.Reports.SittingRecords.Tell(GrainFactory, sessionId, _logger, fact)));
+        _journaled = SaveAndJournal(_writes, journaled);
+        _writes = TellRecords(_journaled, SessionOps.Reports.SittingEvent.HealthOf(view, previous, now), [.. State.Sessions]);
     }
+
+    /// <summary>A change saved and journaled, after the writes of the changes before it.</summary>
+    private async Task SaveAndJournal(Task before, List<HealthTransition> journaled)
+    {
+        await Settled(before);
+        await SaveNow();
+        await Journal(journaled);
+    }
+
+    /// <summary>
+    /// Each sitting watching the point keeps the change in its record, for its after-action report (a record that
+    /// cannot be written is logged, never a reason to refuse the heartbeat that brought the change).
+    /// </summary>
+    private async Task TellRecords(Task journaled, SessionOps.Reports.SittingEvent fact, string[] sessions)
+    {
+        await Settled(journaled);
+        await Task.WhenAll(sessions.Select(sessionId => SessionOps.Reports.SittingRecords.Tell(GrainFactory, sessionId, _logger, fact)));
+    }
+
+    /// <summary>The writes so far have ended (they log their own failures); the grain's turn goes on where it was.</summary>
+    private static async Task Settled(Task writes) =>
+        await writes.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
 
     private static bool Watched(LinkHealth health) => health is LinkHealth.Online or LinkHealth.Degraded;
 
-    private async Task Save()
+    /// <summary>A save in turn after the change's writes under way: two writes at once would both claim one stored version.</summary>
+    private Task Save() => _writes = SaveAfter(_writes);
+
+    private async Task SaveAfter(Task before)
+    {
+        await Settled(before);
+        await SaveNow();
+    }
+
+    private async Task SaveNow()
     {
         try
         {
-            await _state.WriteStateAsync();
+            // Unsaved from the moment the state is serialized: a heartbeat folded while the write is under way (the
+            // grain takes them while a change is written) is saved by a later save.
             _dirty = false;
+            await _state.WriteStateAsync();
             _saveDueAt = _clock.GetUtcNow() + _saveEvery;
         }
         catch (Exception exception)

@@ -232,6 +232,33 @@ public sealed class ConnectionPointHealthTests(ShortSilenceClusterFixture fixtur
         Assert.True(stored.TransitionsJournaled);
     }
 
+    [Fact]
+    public async Task A_heartbeat_that_changes_health_is_answered_while_storage_is_held_and_the_change_is_saved_once_it_is_free()
+    {
+        var point = await NewPoint();
+        var id = point.GetPrimaryKeyString();
+        await point.Receive([Good()]);
+        var online = await Eventually.Get(() => StoredState(id), s => s.Health == Health.Online, what: "the point saved online");
+        var version = await StoredVersion(id);
+
+        // Another process holds the file's write lock: no write of the silo can commit until it lets go.
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}");
+        await holder.OpenAsync();
+        var hold = holder.BeginTransaction(deferred: false);
+        var receiving = point.Receive([Poor(), Poor(), Poor()]);
+        var answeredWhileHeld = await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(20))) == receiving;
+        var shownWhileHeld = (await point.Get())!.Health;
+        var storedWhileHeld = await StoredVersion(id);
+        hold.Rollback();
+
+        Assert.True(answeredWhileHeld, "the heartbeat that made the point degraded waited for storage");
+        Assert.Equal(3, (await receiving).Applied);
+        Assert.Equal(Health.Degraded, shownWhileHeld);
+        Assert.Equal(version, storedWhileHeld);
+        var saved = await Eventually.Get(() => StoredState(id), s => s.Health == Health.Degraded, TimeSpan.FromSeconds(30), "the change saved once storage is free");
+        Assert.Equal(online.Transitions.Count + 1, saved.Transitions.Count);
+    }
+
     private async Task<ConnectionPointState> StoredState(string pointId)
     {
         var payload = (byte[])(await StoredColumn("payload", pointId))!;
