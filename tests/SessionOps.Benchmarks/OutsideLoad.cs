@@ -215,7 +215,11 @@ public static partial class OutsideLoad
             local counter = 0
             local threads = 0
             function setup(thread) thread:set("id", threads); threads = threads + 1 end
-            function init(args) counter = 0 end
+            -- Each run's seq starts past every earlier run's: 100,000 a second since 2023, under 2^53 and printed whole by
+            -- Lua. A run that began again from the same seq would have its heartbeats ignored as old ones, and the points
+            -- would fall silent and come back while it runs.
+            local base = 0
+            function init(args) counter = 0; base = (os.time() - 1700000000) * 100000 end
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
             {{(token is null ? "" : $"wrk.headers[\"Authorization\"] = \"Bearer {token}\"")}}
@@ -231,7 +235,7 @@ public static partial class OutsideLoad
             request = function()
               counter = counter + 1
               local i = ((counter * 2) + id) % points
-              local seq = 1000000 + counter
+              local seq = base + counter
               return wrk.format(nil, "/api/connection-points/cp-" .. i .. "/heartbeats", nil, beat(i, seq, false))
             end
             """;
@@ -243,7 +247,7 @@ public static partial class OutsideLoad
             request = function()
               counter = counter + 1
               local i = ((counter * 2) + id) % points
-              local seq = 1000000 + counter
+              local seq = base + counter
               local headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. keys[i + 1] }
               return wrk.format(nil, "/api/connection-points/cp-" .. i .. "/heartbeats", headers, beat(i, seq, false))
             end
@@ -256,7 +260,7 @@ public static partial class OutsideLoad
               local items = {}
               for k = 0, {{size}} - 1 do
                 local i = ((counter * {{size}} + k) * 2 + id) % points
-                items[#items + 1] = beat(i, 1000000 + counter, true)
+                items[#items + 1] = beat(i, base + counter, true)
               end
               return wrk.format(nil, "/api/heartbeats", nil, "[" .. table.concat(items, ",") .. "]")
             end

@@ -17,6 +17,9 @@ public static class GatewayMetrics
     public static readonly Counter<long> PushesDropped =
         Meter.CreateCounter<long>("sessionops.pushes.dropped", description: "Events dropped from a session's outbox that a burst overflowed.");
 
+    public static readonly Counter<long> PointChangesLeftToBoard =
+        Meter.CreateCounter<long>("sessionops.pushes.point_changes_left_to_board", description: "Points' changes of health past a session's budget for one second, told by its next board instead of one by one.");
+
     public static readonly Histogram<double> PushLag =
         Meter.CreateHistogram<double>("sessionops.push.lag", unit: "ms", description: "From a point's change of health in its grain to its forwarding to SignalR.");
 }

@@ -35,7 +35,7 @@ public sealed class PushForwarder(
     public Task ConnectionPointChanged(PointChange change)
     {
         GatewayMetrics.PushLag.Record((clock.GetUtcNow() - change.ChangedAt).TotalMilliseconds);
-        outbox.Event(change.SessionId, () => SendPointChange(change));
+        outbox.PointChange(change.SessionId, () => SendPointChange(change));
         return Task.CompletedTask;
     }
 

@@ -10,10 +10,16 @@ namespace SessionOps.Gateway.Push;
 /// group send and does not wait for it, so a slow or dead connection holds up nobody (SignalR drops it at its send
 /// timeout). Per session the latest board wins; the other events keep their order, at most
 /// <see cref="MaxEventsPerSession"/> waiting (the oldest go first when a burst overflows it).
+/// A session's points' changes of health go out one by one up to <c>Push:PointChangesPerSecond</c> (default 20); beyond
+/// that, in the same second, only the board tells of them (it carries every point's health, and the pages take the newer
+/// of the two). A fleet-wide change (a thousand points back online at once) to a thousand screens was otherwise a
+/// million sends, which filled a gigabyte of socket buffers and paused the Gateway (docs/benchmarks.md, session 10).
 /// </summary>
-public sealed class PushOutbox(ILogger<PushOutbox> logger) : BackgroundService
+public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, IConfiguration configuration) : BackgroundService
 {
     public const int MaxEventsPerSession = 1000;
+
+    private readonly int _pointChangesPerSecond = configuration.GetValue("Push:PointChangesPerSecond", 20);
 
     private readonly ConcurrentDictionary<string, Outgoing> _sessions = new(StringComparer.Ordinal);
     private readonly Channel<Outgoing> _ready = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -22,6 +28,20 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger) : BackgroundService
     public void Board(string sessionId, Func<Task> send) => Schedule(Of(sessionId).SetBoard(send));
 
     public void Event(string sessionId, Func<Task> send) => Schedule(Of(sessionId).AddEvent(send));
+
+    /// <summary>A point's change of health: sent as an event within the session's budget, else told by the next board.</summary>
+    public void PointChange(string sessionId, Func<Task> send)
+    {
+        var outgoing = Of(sessionId);
+        if (outgoing.TakePointChange(clock.GetTimestamp(), clock.TimestampFrequency, _pointChangesPerSecond))
+        {
+            Schedule(outgoing.AddEvent(send));
+        }
+        else
+        {
+            GatewayMetrics.PointChangesLeftToBoard.Add(1);
+        }
+    }
 
     private Outgoing Of(string sessionId) => _sessions.GetOrAdd(sessionId, _ => new Outgoing());
 
@@ -77,6 +97,29 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger) : BackgroundService
         private readonly Queue<Func<Task>> _events = new();
         private Func<Task>? _board;
         private bool _scheduled;
+        private long _windowStart = long.MinValue;
+        private int _pointChangesInWindow;
+
+        /// <summary>Whether one more point change fits in this second's budget (counted if it does).</summary>
+        public bool TakePointChange(long now, long perSecond, int budget)
+        {
+            lock (_events)
+            {
+                if (_windowStart == long.MinValue || now - _windowStart >= perSecond)
+                {
+                    _windowStart = now;
+                    _pointChangesInWindow = 0;
+                }
+
+                if (_pointChangesInWindow >= budget)
+                {
+                    return false;
+                }
+
+                _pointChangesInWindow++;
+                return true;
+            }
+        }
 
         /// <summary>Answers this outbox when the sender must be told of it, null when it is told already.</summary>
         public Outgoing? SetBoard(Func<Task> send)
