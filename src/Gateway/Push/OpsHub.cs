@@ -13,7 +13,8 @@ namespace SessionOps.Gateway.Push;
 /// </summary>
 [Authorize(Policy = Policies.Read)]
 public sealed class OpsHub(
-    IGrainFactory grains, LatestBoards latest, HubSessions sessions, ScopedSubscriptions scopes, KnownIds known, MetricsWatchers metrics) : Hub<IOpsClient>
+    IGrainFactory grains, LatestBoards latest, HubSessions sessions, ScopedSubscriptions scopes, KnownIds known, MetricsWatchers metrics,
+    SessionSubscribers subscribers) : Hub<IOpsClient>
 {
     public override Task OnConnectedAsync()
     {
@@ -25,6 +26,7 @@ public sealed class OpsHub(
     {
         sessions.Remove(Context);
         metrics.Forget(Context.ConnectionId);
+        subscribers.Forget(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 
@@ -49,6 +51,7 @@ public sealed class OpsHub(
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
         }
 
+        subscribers.Add(sessionId, Context.ConnectionId);
         var board = await grains.GetGrain<ISessionBoardGrain>(sessionId).Get();
         if (board is null)
         {
@@ -92,6 +95,7 @@ public sealed class OpsHub(
 
     public async Task Unsubscribe(string sessionId)
     {
+        subscribers.Remove(sessionId, Context.ConnectionId);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Session(sessionId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Secure(sessionId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PushGroups.Public(sessionId));

@@ -15,6 +15,7 @@ public static class PushExtensions
         services.AddHostedService(services => services.GetRequiredService<PushOutbox>());
         services.AddSingleton<PushForwarder>();
         services.AddSingleton<MetricsWatchers>();
+        services.AddSingleton<SessionSubscribers>();
         services.AddHostedService<LiveMetricsPump>();
         services.AddHostedService<PushRegistrationService>();
         return services;

@@ -20,13 +20,13 @@ namespace SessionOps.Gateway.Push;
 /// </summary>
 public sealed class PushForwarder(
     IHubContext<OpsHub, IOpsClient> hub, LatestBoards latest, TimeProvider clock, AccessRevocations revocations, ScopedSubscriptions scopes,
-    PushOutbox outbox, MetricsWatchers consoles) : IPushObserver
+    PushOutbox outbox, MetricsWatchers consoles, SessionSubscribers subscribers) : IPushObserver
 {
     public Task BoardUpdated(SessionBoard board)
     {
         if (latest.Offer(board))
         {
-            outbox.Board(board.SessionId, () => SendBoard(board));
+            outbox.Board(board.SessionId, () => SendBoard(board), BoardBytes(board) * subscribers.Count(board.SessionId));
         }
 
         return Task.CompletedTask;
@@ -88,6 +88,9 @@ public sealed class PushForwarder(
         });
         return Task.CompletedTask;
     }
+
+    /// <summary>About what a board weighs as JSON: its points' list is most of it.</summary>
+    private static long BoardBytes(SessionBoard board) => 4_000 + (200L * board.ConnectionPoints.Items.Length);
 
     private Task SendBoard(SessionBoard board) => Task.WhenAll(scopes.Of(board.SessionId)
         .Select(scope => Send(PushGroups.Scoped(board.SessionId, scope.Key), PushMethods.BoardUpdated, client => client.BoardUpdated(board.ForProvinces(scope.Provinces))))

@@ -14,18 +14,26 @@ namespace SessionOps.Gateway.Push;
 /// that, in the same second, only the board tells of them (it carries every point's health, and the pages take the newer
 /// of the two). A fleet-wide change (a thousand points back online at once) to a thousand screens was otherwise a
 /// million sends, which filled a gigabyte of socket buffers and paused the Gateway (docs/benchmarks.md, session 10).
+/// A session's boards are paced by what they cost to send: after a board of <c>n</c> bytes to <c>k</c> connections the
+/// next waits <c>n × k</c> / <c>Push:BoardBytesPerSecond</c> (default 50 MB/s), the newest board replacing a waiting one.
+/// A board of 1,000 points to 1,000 screens is 200 MB of socket writes: four a second took the Gateway's core (a fleet
+/// coming back online cut its ingest from 8,000 to 200 heartbeats a second). Small sittings never wait.
 /// </summary>
 public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, IConfiguration configuration) : BackgroundService
 {
     public const int MaxEventsPerSession = 1000;
 
     private readonly int _pointChangesPerSecond = configuration.GetValue("Push:PointChangesPerSecond", 20);
+    private readonly double _boardBytesPerSecond = configuration.GetValue("Push:BoardBytesPerSecond", 50_000_000d);
 
     private readonly ConcurrentDictionary<string, Outgoing> _sessions = new(StringComparer.Ordinal);
     private readonly Channel<Outgoing> _ready = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>The session's newest board replaces any board of it still waiting.</summary>
-    public void Board(string sessionId, Func<Task> send) => Schedule(Of(sessionId).SetBoard(send));
+    /// <summary>
+    /// The session's newest board replaces any board of it still waiting; <paramref name="bytes"/> is what sending it
+    /// writes in all (its size times the connections it goes to), which sets how long the next one waits.
+    /// </summary>
+    public void Board(string sessionId, Func<Task> send, long bytes = 0) => Schedule(Of(sessionId).SetBoard(send, bytes));
 
     public void Event(string sessionId, Func<Task> send) => Schedule(Of(sessionId).AddEvent(send));
 
@@ -59,13 +67,31 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
         {
             await foreach (var outgoing in _ready.Reader.ReadAllAsync(stoppingToken))
             {
-                foreach (var send in outgoing.TakeAll())
+                var (sends, boardWaits) = outgoing.TakeAll(clock.GetTimestamp(), clock.TimestampFrequency, _boardBytesPerSecond);
+                foreach (var send in sends)
                 {
                     Start(send);
+                }
+
+                if (boardWaits is { } wait)
+                {
+                    _ = SendBoardLater(outgoing, wait, stoppingToken);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendBoardLater(Outgoing outgoing, TimeSpan wait, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(wait, clock, stoppingToken);
+            Schedule(outgoing.BoardDue());
+        }
+        catch (OperationCanceledException)
         {
         }
     }
@@ -96,7 +122,12 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
     {
         private readonly Queue<Func<Task>> _events = new();
         private Func<Task>? _board;
+        private long _boardBytes;
         private bool _scheduled;
+
+        /// <summary>When the next board may go (a timestamp), and whether a wake for it is set.</summary>
+        private long _boardNotBefore = long.MinValue;
+        private bool _boardWake;
         private long _windowStart = long.MinValue;
         private int _pointChangesInWindow;
 
@@ -122,11 +153,23 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
         }
 
         /// <summary>Answers this outbox when the sender must be told of it, null when it is told already.</summary>
-        public Outgoing? SetBoard(Func<Task> send)
+        public Outgoing? SetBoard(Func<Task> send, long bytes)
         {
             lock (_events)
             {
                 _board = send;
+                _boardBytes = bytes;
+                // A board that must wait is sent by its wake; the sender is told only of one it may send now.
+                return _boardWake ? null : Mark();
+            }
+        }
+
+        /// <summary>The wake of a waiting board: the sender takes it now.</summary>
+        public Outgoing? BoardDue()
+        {
+            lock (_events)
+            {
+                _boardWake = false;
                 return Mark();
             }
         }
@@ -146,22 +189,35 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
             }
         }
 
-        /// <summary>The events in order, then the latest board.</summary>
-        public List<Func<Task>> TakeAll()
+        /// <summary>
+        /// The events in order, then the latest board if its time has come; else how long until it has (the caller
+        /// sets the wake).
+        /// </summary>
+        public (List<Func<Task>> Sends, TimeSpan? BoardWaits) TakeAll(long now, long perSecond, double boardBytesPerSecond)
         {
             lock (_events)
             {
                 var all = new List<Func<Task>>(_events.Count + 1);
                 all.AddRange(_events);
                 _events.Clear();
-                if (_board is not null)
+                _scheduled = false;
+                TimeSpan? waits = null;
+                if (_board is not null && !_boardWake)
                 {
-                    all.Add(_board);
-                    _board = null;
+                    if (_boardNotBefore != long.MinValue && now < _boardNotBefore)
+                    {
+                        _boardWake = true;
+                        waits = TimeSpan.FromSeconds((double)(_boardNotBefore - now) / perSecond);
+                    }
+                    else
+                    {
+                        all.Add(_board);
+                        _board = null;
+                        _boardNotBefore = now + (long)(_boardBytes / boardBytesPerSecond * perSecond);
+                    }
                 }
 
-                _scheduled = false;
-                return all;
+                return (all, waits);
             }
         }
 

@@ -9,11 +9,15 @@ namespace SessionOps.Tests.Push;
 /// <summary>The Gateway's outbox between the grains and SignalR: what it sends of a burst of points' changes.</summary>
 public sealed class PushOutboxTests
 {
-    private static (PushOutbox Outbox, FakeTimeProvider Clock) Start(int perSecond)
+    private static (PushOutbox Outbox, FakeTimeProvider Clock) Start(int perSecond, long boardBytesPerSecond = 50_000_000)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Push:PointChangesPerSecond"] = perSecond.ToString() })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Push:PointChangesPerSecond"] = perSecond.ToString(),
+                ["Push:BoardBytesPerSecond"] = boardBytesPerSecond.ToString(),
+            })
             .Build();
         var outbox = new PushOutbox(NullLogger<PushOutbox>.Instance, clock, configuration);
         return (outbox, clock);
@@ -97,6 +101,31 @@ public sealed class PushOutboxTests
 
         await Eventually.Get(() => Task.FromResult(order.Count), count => count == 20, what: "twenty changes");
         Assert.Equal(Enumerable.Range(0, 20), order);
+        await outbox.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_board_that_costs_much_to_send_holds_the_next_one_back_and_the_newest_goes_when_its_time_comes()
+    {
+        var (outbox, clock) = Start(perSecond: 20, boardBytesPerSecond: 50_000_000);
+        await outbox.StartAsync(CancellationToken.None);
+        var sent = new Sent();
+
+        // 200 MB of socket writes (a 1,000-point board to 1,000 screens): the next board waits 4 s.
+        outbox.Board("s1", sent.Of("board 1"), bytes: 200_000_000);
+        await Eventually.Get(() => Task.FromResult(sent["board 1"]), count => count == 1, what: "the first board");
+        outbox.Board("s1", sent.Of("board 2"), bytes: 200_000_000);
+        outbox.Board("s1", sent.Of("board 3"), bytes: 200_000_000);
+        outbox.Event("s1", sent.Of("incident"));
+        outbox.Board("small", sent.Of("small board"), bytes: 10_000);
+        await Eventually.Get(() => Task.FromResult(sent["incident"] + sent["small board"]), count => count == 2, what: "the incident and another sitting's board");
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await Task.Delay(200);
+        Assert.Equal(0, sent["board 2"] + sent["board 3"]);
+
+        clock.Advance(TimeSpan.FromSeconds(1.1));
+        await Eventually.Get(() => Task.FromResult(sent["board 3"]), count => count == 1, what: "the newest board once its time came");
+        Assert.Equal(0, sent["board 2"]);
         await outbox.StopAsync(CancellationToken.None);
     }
 }
