@@ -52,6 +52,12 @@ public sealed class OpsHub(
         }
 
         subscribers.Add(sessionId, Context.ConnectionId);
+        if (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // Gone while subscribing: its disconnect may have run already, and would not count it out again.
+            subscribers.Forget(Context.ConnectionId);
+        }
+
         var board = await grains.GetGrain<ISessionBoardGrain>(sessionId).Get();
         if (board is null)
         {

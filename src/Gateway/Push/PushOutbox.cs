@@ -24,7 +24,11 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
     public const int MaxEventsPerSession = 1000;
 
     private readonly int _pointChangesPerSecond = configuration.GetValue("Push:PointChangesPerSecond", 20);
+    /// <summary>Zero or less: boards are not paced.</summary>
     private readonly double _boardBytesPerSecond = configuration.GetValue("Push:BoardBytesPerSecond", 50_000_000d);
+
+    /// <summary>The longest a board waits, whatever its cost: a screen hears of its session at least this often.</summary>
+    public static readonly TimeSpan MostBoardWait = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, Outgoing> _sessions = new(StringComparer.Ordinal);
     private readonly Channel<Outgoing> _ready = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -89,11 +93,18 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
         try
         {
             await Task.Delay(wait, clock, stoppingToken);
-            Schedule(outgoing.BoardDue());
         }
         catch (OperationCanceledException)
         {
+            return;
         }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "A board's wait failed; it is sent now");
+        }
+
+        // Whatever happened to the wait: a wake left set would hold the session's boards for good.
+        Schedule(outgoing.BoardDue());
     }
 
     private void Start(Func<Task> send)
@@ -213,7 +224,8 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
                     {
                         all.Add(_board);
                         _board = null;
-                        _boardNotBefore = now + (long)(_boardBytes / boardBytesPerSecond * perSecond);
+                        var seconds = boardBytesPerSecond > 0 ? Math.Min(_boardBytes / boardBytesPerSecond, MostBoardWait.TotalSeconds) : 0;
+                        _boardNotBefore = now + (long)(seconds * perSecond);
                     }
                 }
 

@@ -1,30 +1,54 @@
-using System.Collections.Concurrent;
-
 namespace SessionOps.Gateway.Push;
 
 /// <summary>How many of this Gateway's connections have subscribed to each session: what a board push costs here.</summary>
 public sealed class SessionSubscribers
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _bySession = new(StringComparer.Ordinal);
+    // One lock: subscriptions change at the pace of screens opening, and a count is read a few times a second.
+    private readonly Dictionary<string, HashSet<string>> _bySession = new(StringComparer.Ordinal);
 
-    public void Add(string sessionId, string connectionId) =>
-        _bySession.GetOrAdd(sessionId, _ => new(StringComparer.Ordinal))[connectionId] = 0;
+    public void Add(string sessionId, string connectionId)
+    {
+        lock (_bySession)
+        {
+            if (!_bySession.TryGetValue(sessionId, out var connections))
+            {
+                _bySession[sessionId] = connections = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            connections.Add(connectionId);
+        }
+    }
 
     public void Remove(string sessionId, string connectionId)
     {
-        if (_bySession.TryGetValue(sessionId, out var connections) && connections.TryRemove(connectionId, out _) && connections.IsEmpty)
+        lock (_bySession)
         {
-            _bySession.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, byte>>(sessionId, connections));
+            if (_bySession.TryGetValue(sessionId, out var connections) && connections.Remove(connectionId) && connections.Count == 0)
+            {
+                _bySession.Remove(sessionId);
+            }
         }
     }
 
     public void Forget(string connectionId)
     {
-        foreach (var sessionId in _bySession.Keys)
+        lock (_bySession)
         {
-            Remove(sessionId, connectionId);
+            foreach (var (sessionId, connections) in _bySession.ToArray())
+            {
+                if (connections.Remove(connectionId) && connections.Count == 0)
+                {
+                    _bySession.Remove(sessionId);
+                }
+            }
         }
     }
 
-    public int Count(string sessionId) => _bySession.TryGetValue(sessionId, out var connections) ? connections.Count : 0;
+    public int Count(string sessionId)
+    {
+        lock (_bySession)
+        {
+            return _bySession.TryGetValue(sessionId, out var connections) ? connections.Count : 0;
+        }
+    }
 }

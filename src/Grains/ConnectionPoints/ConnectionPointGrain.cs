@@ -72,11 +72,17 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private bool _heardHere;
     private IGrainTimer _watch = null!;
 
-    /// <summary>The state's writes under way, in order: changes of health are written after their heartbeat is answered.</summary>
-    private Task _writes = Task.CompletedTask;
+    /// <summary>
+    /// The state's saves and the journal's entries under way, in order (two saves at once would both claim one stored
+    /// version): a change of health is saved after its heartbeat is answered.
+    /// </summary>
+    private Task _stored = Task.CompletedTask;
 
-    /// <summary>The latest change's save and journal entry (its sittings' records are told after them).</summary>
-    private Task _journaled = Task.CompletedTask;
+    /// <summary>The sittings' records being told of changes, in order; no save waits for them.</summary>
+    private Task _told = Task.CompletedTask;
+
+    /// <summary>A save waits in <see cref="_stored"/>: the timer does not queue another while it waits.</summary>
+    private bool _saveQueued;
 
     /// <summary>When the watch timer ticks next; null while it is stopped (nothing can fall silent, nothing to save).</summary>
     private DateTimeOffset? _nextWatch;
@@ -118,7 +124,8 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await Settled(_writes);
+        await Settled(_stored);
+        await Settled(_told);
         if (_dirty)
         {
             await Save();
@@ -131,7 +138,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             var (previousSpec, previousUpdatedAt) = (State.Spec, State.UpdatedAt);
             // Its own write: one of a change's writes still under way would hold the stored version it replaces.
-            await Settled(_writes);
+            await Settled(_stored);
             State.Spec = spec;
             State.UpdatedAt = _clock.GetUtcNow();
             try
@@ -227,7 +234,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     public async Task<HealthTransition[]> GetTransitions(DateTimeOffset from, DateTimeOffset to)
     {
         // The changes just made are in the journal before it is read (more than the state keeps may be under way).
-        await Settled(_journaled);
+        await Settled(_stored);
         // The day before too: the health at the window's start is the last change before it.
         var last = to.UtcDateTime.Date;
         var first = from > to || to - from > TimeSpan.FromDays(MaxDaysRead) ? last.AddDays(-MaxDaysRead) : from.UtcDateTime.Date.AddDays(-1);
@@ -258,12 +265,6 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             foreach (var day in transitions.GroupBy(t => t.At.UtcDateTime.Date))
             {
                 await _journal.Append(StreamOf(day.Key), [.. day.Select(t => _serializer.SerializeToArray(t))]);
-            }
-
-            if (!State.TransitionsJournaled)
-            {
-                // Kept with the next save.
-                State.TransitionsJournaled = _dirty = true;
             }
         }
         catch (Exception exception)
@@ -341,9 +342,10 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
                 _tracker.Silent();
                 ApplyHealth(previous, now);
             }
-            else if (_dirty && now >= _saveDueAt)
+            else if (_dirty && !_saveQueued && now >= _saveDueAt)
             {
-                await Save();
+                // Not awaited: a save held up by storage must not hold up the heartbeats behind this tick.
+                _ = Save();
             }
         }
         finally
@@ -385,7 +387,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private DateTimeOffset? NextWatch()
     {
         DateTimeOffset? next = Watched(_tracker.Current) ? _heardAt + _options.OfflineAfter : null;
-        return _dirty && (next is null || _saveDueAt < next) ? _saveDueAt : next;
+        return _dirty && !_saveQueued && (next is null || _saveDueAt < next) ? _saveDueAt : next;
     }
 
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
@@ -411,8 +413,9 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             new KeyValuePair<string, object?>("from", State.Health.ToString()), new KeyValuePair<string, object?>("to", _tracker.Current.ToString()));
         var transition = new HealthTransition(now, State.Health, _tracker.Current);
         State.Transitions.Add(transition);
-        // A state from before the journal journals all it kept, once.
+        // A state from before the journal journals all it kept, once (marked now, saved with this change).
         List<HealthTransition> journaled = State.TransitionsJournaled ? [transition] : [.. State.Transitions];
+        State.TransitionsJournaled = true;
         if (State.Transitions.Count > TransitionsKept)
         {
             State.Transitions.RemoveRange(0, State.Transitions.Count - TransitionsKept);
@@ -431,11 +434,12 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(sessionId).PointChanged(view, previous);
         }
 
-        _journaled = SaveAndJournal(_writes, journaled);
-        _writes = TellRecords(_journaled, SessionOps.Reports.SittingEvent.HealthOf(view, previous, now), [.. State.Sessions]);
+        _saveQueued = true;
+        _stored = SaveAndJournal(_stored, journaled);
+        _told = TellRecords(_told, SessionOps.Reports.SittingEvent.HealthOf(view, previous, now), [.. State.Sessions]);
     }
 
-    /// <summary>A change saved and journaled, after the writes of the changes before it.</summary>
+    /// <summary>A change saved and journaled, after the saves and entries before it.</summary>
     private async Task SaveAndJournal(Task before, List<HealthTransition> journaled)
     {
         await Settled(before);
@@ -447,9 +451,9 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     /// Each sitting watching the point keeps the change in its record, for its after-action report (a record that
     /// cannot be written is logged, never a reason to refuse the heartbeat that brought the change).
     /// </summary>
-    private async Task TellRecords(Task journaled, SessionOps.Reports.SittingEvent fact, string[] sessions)
+    private async Task TellRecords(Task before, SessionOps.Reports.SittingEvent fact, string[] sessions)
     {
-        await Settled(journaled);
+        await Settled(before);
         await Task.WhenAll(sessions.Select(sessionId => SessionOps.Reports.SittingRecords.Tell(GrainFactory, sessionId, _logger, fact)));
     }
 
@@ -459,8 +463,17 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
 
     private static bool Watched(LinkHealth health) => health is LinkHealth.Online or LinkHealth.Degraded;
 
-    /// <summary>A save in turn after the change's writes under way: two writes at once would both claim one stored version.</summary>
-    private Task Save() => _writes = SaveAfter(_writes);
+    /// <summary>A save in turn after those under way (one already waiting will save the latest state).</summary>
+    private Task Save()
+    {
+        if (!_saveQueued)
+        {
+            _saveQueued = true;
+            _stored = SaveAfter(_stored);
+        }
+
+        return _stored;
+    }
 
     private async Task SaveAfter(Task before)
     {
@@ -474,7 +487,7 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
         {
             // Unsaved from the moment the state is serialized: a heartbeat folded while the write is under way (the
             // grain takes them while a change is written) is saved by a later save.
-            _dirty = false;
+            _dirty = _saveQueued = false;
             await _state.WriteStateAsync();
             _saveDueAt = _clock.GetUtcNow() + _saveEvery;
         }
