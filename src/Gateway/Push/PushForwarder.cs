@@ -35,7 +35,7 @@ public sealed class PushForwarder(
     public Task ConnectionPointChanged(PointChange change)
     {
         GatewayMetrics.PushLag.Record((clock.GetUtcNow() - change.ChangedAt).TotalMilliseconds);
-        outbox.PointChange(change.SessionId, () => SendPointChange(change));
+        outbox.PointChange(change.SessionId, () => SendPointChange(change), subscribers.Count(change.SessionId));
         return Task.CompletedTask;
     }
 

@@ -10,10 +10,12 @@ namespace SessionOps.Gateway.Push;
 /// group send and does not wait for it, so a slow or dead connection holds up nobody (SignalR drops it at its send
 /// timeout). Per session the latest board wins; the other events keep their order, at most
 /// <see cref="MaxEventsPerSession"/> waiting (the oldest go first when a burst overflows it).
-/// A session's points' changes of health go out one by one up to <c>Push:PointChangesPerSecond</c> (default 20); beyond
-/// that, in the same second, only the board tells of them (it carries every point's health, and the pages take the newer
-/// of the two). A fleet-wide change (a thousand points back online at once) to a thousand screens was otherwise a
-/// million sends, which filled a gigabyte of socket buffers and paused the Gateway (docs/benchmarks.md, session 10).
+/// A session's points' changes of health go out one by one while they cost this Gateway at most
+/// <c>Push:PointChangeSendsPerSecond</c> (default 20,000) sends a second (a change costs one send per subscriber here);
+/// beyond that, in the same second, only the board tells of them (it carries every point's health, and the pages take
+/// the newer of the two). A fleet-wide change (a thousand points back online at once) to a thousand screens was
+/// otherwise a million sends, which filled a gigabyte of socket buffers and paused the Gateway (docs/benchmarks.md,
+/// session 10); a small sitting's changes never reach the budget.
 /// A session's boards are paced by what they cost to send: after a board of <c>n</c> bytes to <c>k</c> connections the
 /// next waits <c>n × k</c> / <c>Push:BoardBytesPerSecond</c> (default 50 MB/s), the newest board replacing a waiting one.
 /// A board of 1,000 points to 1,000 screens is 200 MB of socket writes: four a second took the Gateway's core (a fleet
@@ -23,7 +25,7 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
 {
     public const int MaxEventsPerSession = 1000;
 
-    private readonly int _pointChangesPerSecond = configuration.GetValue("Push:PointChangesPerSecond", 20);
+    private readonly long _pointChangeSendsPerSecond = configuration.GetValue("Push:PointChangeSendsPerSecond", 20_000L);
     /// <summary>Zero or less: boards are not paced.</summary>
     private readonly double _boardBytesPerSecond = configuration.GetValue("Push:BoardBytesPerSecond", 50_000_000d);
 
@@ -41,11 +43,14 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
 
     public void Event(string sessionId, Func<Task> send) => Schedule(Of(sessionId).AddEvent(send));
 
-    /// <summary>A point's change of health: sent as an event within the session's budget, else told by the next board.</summary>
-    public void PointChange(string sessionId, Func<Task> send)
+    /// <summary>
+    /// A point's change of health to <paramref name="connections"/> connections: sent as an event within the session's
+    /// budget of sends, else told by the next board. The first change of a second always goes.
+    /// </summary>
+    public void PointChange(string sessionId, Func<Task> send, int connections)
     {
         var outgoing = Of(sessionId);
-        if (outgoing.TakePointChange(clock.GetTimestamp(), clock.TimestampFrequency, _pointChangesPerSecond))
+        if (outgoing.TakePointChange(clock.GetTimestamp(), clock.TimestampFrequency, _pointChangeSendsPerSecond, connections))
         {
             Schedule(outgoing.AddEvent(send));
         }
@@ -140,25 +145,25 @@ public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, I
         private long _boardNotBefore = long.MinValue;
         private bool _boardWake;
         private long _windowStart = long.MinValue;
-        private int _pointChangesInWindow;
+        private long _sendsInWindow;
 
-        /// <summary>Whether one more point change fits in this second's budget (counted if it does).</summary>
-        public bool TakePointChange(long now, long perSecond, int budget)
+        /// <summary>Whether a point change of <paramref name="cost"/> sends fits in this second's budget (counted if it does).</summary>
+        public bool TakePointChange(long now, long perSecond, long budget, int cost)
         {
             lock (_events)
             {
                 if (_windowStart == long.MinValue || now - _windowStart >= perSecond)
                 {
                     _windowStart = now;
-                    _pointChangesInWindow = 0;
+                    _sendsInWindow = 0;
                 }
 
-                if (_pointChangesInWindow >= budget)
+                if (_sendsInWindow > 0 && _sendsInWindow + cost > budget)
                 {
                     return false;
                 }
 
-                _pointChangesInWindow++;
+                _sendsInWindow += Math.Max(cost, 1);
                 return true;
             }
         }

@@ -9,13 +9,13 @@ namespace SessionOps.Tests.Push;
 /// <summary>The Gateway's outbox between the grains and SignalR: what it sends of a burst of points' changes.</summary>
 public sealed class PushOutboxTests
 {
-    private static (PushOutbox Outbox, FakeTimeProvider Clock) Start(int perSecond, long boardBytesPerSecond = 50_000_000)
+    private static (PushOutbox Outbox, FakeTimeProvider Clock) Start(long sendsPerSecond, long boardBytesPerSecond = 50_000_000)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero));
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Push:PointChangesPerSecond"] = perSecond.ToString(),
+                ["Push:PointChangeSendsPerSecond"] = sendsPerSecond.ToString(),
                 ["Push:BoardBytesPerSecond"] = boardBytesPerSecond.ToString(),
             })
             .Build();
@@ -51,18 +51,19 @@ public sealed class PushOutboxTests
     }
 
     [Fact]
-    public async Task A_fleet_wide_change_sends_the_budget_of_point_changes_one_by_one_and_leaves_the_rest_to_the_board()
+    public async Task A_fleet_wide_change_to_a_thousand_screens_sends_the_budget_of_changes_one_by_one_and_leaves_the_rest_to_the_board()
     {
-        var (outbox, clock) = Start(perSecond: 20);
+        var (outbox, clock) = Start(sendsPerSecond: 20_000);
         await outbox.StartAsync(CancellationToken.None);
         var sent = new Sent();
 
         for (var i = 0; i < 1000; i++)
         {
-            outbox.PointChange("s1", sent.Of("s1 point"));
+            // A thousand screens watch s1 here: each change is a thousand sends.
+            outbox.PointChange("s1", sent.Of("s1 point"), connections: 1000);
         }
 
-        outbox.PointChange("s2", sent.Of("s2 point"));
+        outbox.PointChange("s2", sent.Of("s2 point"), connections: 3);
         outbox.Event("s1", sent.Of("s1 incident"));
         outbox.Board("s1", sent.Of("s1 board"));
 
@@ -73,18 +74,18 @@ public sealed class PushOutboxTests
 
         // The next second has its budget again.
         clock.Advance(TimeSpan.FromSeconds(1));
-        outbox.PointChange("s1", sent.Of("s1 point"));
+        outbox.PointChange("s1", sent.Of("s1 point"), connections: 1000);
         await Eventually.Get(() => Task.FromResult(sent["s1 point"]), count => count == 21, what: "a change in the next second");
         await outbox.StopAsync(CancellationToken.None);
     }
 
     [Fact]
-    public async Task Changes_within_the_budget_all_go_out_in_their_order()
+    public async Task A_small_sittings_changes_all_go_out_in_their_order()
     {
-        var (outbox, _) = Start(perSecond: 20);
+        var (outbox, _) = Start(sendsPerSecond: 20_000);
         await outbox.StartAsync(CancellationToken.None);
         var order = new List<int>();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 200; i++)
         {
             var n = i;
             outbox.PointChange("s1", () =>
@@ -95,18 +96,18 @@ public sealed class PushOutboxTests
                 }
 
                 return Task.CompletedTask;
-            });
+            }, connections: 100);
         }
 
-        await Eventually.Get(() => Task.FromResult(order.Count), count => count == 20, what: "twenty changes");
-        Assert.Equal(Enumerable.Range(0, 20), order);
+        await Eventually.Get(() => Task.FromResult(order.Count), count => count == 200, what: "two hundred changes to a hundred screens");
+        Assert.Equal(Enumerable.Range(0, 200), order);
         await outbox.StopAsync(CancellationToken.None);
     }
 
     [Fact]
     public async Task A_board_that_costs_much_to_send_holds_the_next_one_back_and_the_newest_goes_when_its_time_comes()
     {
-        var (outbox, clock) = Start(perSecond: 20, boardBytesPerSecond: 50_000_000);
+        var (outbox, clock) = Start(sendsPerSecond: 20_000, boardBytesPerSecond: 50_000_000);
         await outbox.StartAsync(CancellationToken.None);
         var sent = new Sent();
 
