@@ -19,7 +19,7 @@ namespace SessionOps.Gateway.Push;
 /// A session's boards are paced by what they cost to send: after a board of <c>n</c> bytes to <c>k</c> connections the
 /// next waits <c>n × k</c> / <c>Push:BoardBytesPerSecond</c> (default 50 MB/s), the newest board replacing a waiting one.
 /// A board of 1,000 points to 1,000 screens is 200 MB of socket writes: four a second took the Gateway's core (a fleet
-/// coming back online cut its ingest from 8,000 to 200 heartbeats a second). Small sittings never wait.
+/// coming back online cut its ingest from 8,000 to 200 heartbeats a second). A small sitting waits milliseconds.
 /// </summary>
 public sealed class PushOutbox(ILogger<PushOutbox> logger, TimeProvider clock, IConfiguration configuration) : BackgroundService
 {

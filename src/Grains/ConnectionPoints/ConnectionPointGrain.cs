@@ -396,8 +396,9 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     private static readonly TimeSpan SaveRetry = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// If the tracker moved: the state takes the change and the boards are told at once; the change's writes (the save,
-    /// the journal, the sittings' records) follow in order, after the heartbeat that brought it is answered. Health is
+    /// If the tracker moved: the state takes the change and the boards are told at once; the change's writes follow
+    /// without the heartbeat that brought it waiting: the save and the journal entry in order with the point's other
+    /// saves, the sittings' records in order with each other (no save waits for them). Health is
     /// in memory, where every read finds it; a write that fails is logged and tried again, never the heartbeat's error.
     /// Awaited, the writes made the deciding heartbeat wait for storage and for the records while the boards' pushes
     /// took the same core (docs/benchmarks.md, session 10).
