@@ -17,6 +17,7 @@ public static class ApiEndpoints
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<KnownIds>();
         services.AddSingleton<ConnectionPointReferences>();
+        services.AddSingleton<ClusterRetry>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SessionOps API";
@@ -50,7 +51,6 @@ public static class ApiEndpoints
         api.Area("Connection points").MapConnectionPoints();
         api.Area("Delegates").MapDelegates();
         api.Area("Sessions").MapSessions();
-        api.Area("Heartbeats").MapHeartbeats();
         api.Area("Incidents").MapIncidents();
         api.Area("Boards").MapBoards();
         api.Area("Readiness").MapReadiness();
@@ -64,6 +64,11 @@ public static class ApiEndpoints
         api.Area("Reports").MapReports();
         api.Area("Roll-ups").MapRollUps();
         api.Area("Notifications").MapNotificationChannels();
+
+        // The hot path, outside the filtered group: its handlers take the cluster's retries themselves (an endpoint
+        // filter runs every request through a generic invocation context and boxed arguments).
+        var hot = app.MapGroup("/api").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        hot.Area("Heartbeats").MapHeartbeats();
 
         // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
         app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",

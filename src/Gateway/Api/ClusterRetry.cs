@@ -21,11 +21,18 @@ public sealed class ClusterRetry(ILogger<ClusterRetry> logger, GatewayConnection
         TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
     ];
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var request = context.HttpContext.Request;
-        var repeatable = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsPut(request.Method) ||
-            context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<SafeToRepeat>() is not null;
+        var http = context.HttpContext;
+        var repeatable = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsPut(http.Request.Method) ||
+            http.GetEndpoint()?.Metadata.GetMetadata<SafeToRepeat>() is not null;
+        return Run(http, repeatable, () => next(context));
+    }
+
+    /// <summary>The same tries around a handler that runs without endpoint filters (the heartbeat routes).</summary>
+    public async ValueTask<T> Run<T>(HttpContext http, bool repeatable, Func<ValueTask<T>> call)
+    {
+        var request = http.Request;
         // Embedded, no connection to lose: nothing to mark (the mark costs an execution context per request).
         if (repeatable && loss.Watching)
         {
@@ -36,14 +43,14 @@ public sealed class ClusterRetry(ILogger<ClusterRetry> logger, GatewayConnection
         {
             try
             {
-                return await next(context);
+                return await call();
             }
             catch (Exception exception) when ((SurelyNotRun(exception) || (repeatable && Unknown(exception))) &&
-                                              attempt < Delays.Length && !context.HttpContext.RequestAborted.IsCancellationRequested)
+                                              attempt < Delays.Length && !http.RequestAborted.IsCancellationRequested)
             {
                 logger.LogInformation("{Method} {Path}: the cluster refused the call ({Reason}); trying again", request.Method,
                     request.Path, exception.GetType().Name);
-                await Task.Delay(Delays[attempt], context.HttpContext.RequestAborted);
+                await Task.Delay(Delays[attempt], http.RequestAborted);
             }
         }
     }

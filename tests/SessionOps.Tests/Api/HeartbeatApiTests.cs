@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -64,6 +65,23 @@ public sealed class HeartbeatApiTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Equal("degraded", (string)point["health"]!);
         Assert.Null(point["audio"]);
         Assert.Null(point["video"]);
+    }
+
+    [Theory]
+    [InlineData("/api/connection-points/{0}/heartbeats", "application/json", "", 400)]
+    [InlineData("/api/connection-points/{0}/heartbeats", "application/json", "{\"seq\":11,", 400)]
+    [InlineData("/api/heartbeats", "application/json", "", 400)]
+    [InlineData("/api/heartbeats", "application/json", "null", 400)]
+    public async Task A_body_that_is_not_a_heartbeats_json_is_refused_as_problem_json_and_changes_nothing(string route, string type, string body, int status)
+    {
+        var (world, before) = await WorldWithOneHeartbeat();
+
+        var response = await Host.Client("operator").PostAsync(string.Format(CultureInfo.InvariantCulture, route, world.Point),
+            new StringContent(body, Encoding.UTF8, type));
+
+        var problem = await response.Problem(status);
+        Assert.NotNull(problem["title"]);
+        Assert.Equal(before, await PointState(world.Point));
     }
 
     [Fact]
