@@ -122,7 +122,7 @@ public sealed class IncidentApiTests(GatewayFixture fixture) : IClassFixture<Gat
         var day = (await (await Host.Client("leadership").GetAsync($"/api/board?date={ApiWorld.Day:yyyy-MM-dd}")).Json()).AsArray();
 
         Assert.Contains(day, b => (string)b!["sessionId"]! == world.Session);
-        Assert.Empty((await (await Host.Client("leadership").GetAsync($"/api/board?date={ApiWorld.Day.AddDays(1):yyyy-MM-dd}")).Json()).AsArray());
+        Assert.Empty((await (await Host.Client("leadership").GetAsync($"/api/board?date={ApiWorld.Day.AddDays(2):yyyy-MM-dd}")).Json()).AsArray());
         await (await Host.Client("leadership").GetAsync("/api/board?date=tomorrow")).Problem(400);
         await (await Host.Client("leadership").GetAsync("/api/sessions/none/board")).Problem(404);
     }

@@ -49,14 +49,17 @@ public sealed class ApiWorld(HttpClient admin, string province = "Huế")
 
     /// <summary>
     /// A test world's sitting is under way whatever the hour the tests run: from an hour before they started (not before
-    /// the day began) to the day's last minute. Route checks and sweeps count only for sittings not yet over and
-    /// starting within their validity, so a fixed 08:00–23:30 failed every night from 23:30 until the morning.
+    /// the day began) into the next morning. Route checks and sweeps count only for sittings not yet over and starting
+    /// within their validity, so a fixed 08:00–23:30 failed every night from 23:30 until the morning; and a sitting that
+    /// ended with its day was over for every test after midnight in Hà Nội of a run that began before it.
     /// </summary>
     public static readonly string Start = Minute(Max(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).AddHours(-1), new DateTimeOffset(Day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7))));
 
-    public static readonly string End = At(23, 59);
+    public static readonly string End = At(Day.AddDays(1), 6, 0);
 
-    public static string At(int hour, int minute = 0) => $"{Day:yyyy-MM-dd}T{hour:00}:{minute:00}:00+07:00";
+    public static string At(int hour, int minute = 0) => At(Day, hour, minute);
+
+    private static string At(DateOnly day, int hour, int minute) => $"{day:yyyy-MM-dd}T{hour:00}:{minute:00}:00+07:00";
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -19,6 +19,9 @@ public sealed class TestWorld(IGrainFactory grains)
     /// <summary>Today at 08:00 in Hà Nội: a sitting of a day gone by no longer listens to its points.</summary>
     public static readonly DateTimeOffset Start = ParliamentTime.At(ParliamentTime.Today(TimeProvider.System), 8, 0);
 
+    /// <summary>The next morning: a run that crosses midnight in Hà Nội still finds its sittings of the day not over.</summary>
+    public static readonly DateTimeOffset End = Start.AddHours(22);
+
     public async Task<TestWorld> Define()
     {
         Ok(await grains.GetGrain<IVenueGrain>(Hall).Define(new("Hội trường Diên Hồng", VenueKind.Hall, "Số 1 Độc Lập")));
@@ -35,7 +38,7 @@ public sealed class TestWorld(IGrainFactory grains)
 
     public SessionSpec SessionSpec(string? title = null) => new(
         title ?? "Phiên họp toàn thể", SessionKind.Plenary, SessionFormat.Hybrid, Hall,
-        Start, Start.AddHours(3.5), Points, Delegates, Quorum: null);
+        Start, End, Points, Delegates, Quorum: null);
 
     public async Task<ISessionGrain> DefineSession()
     {

@@ -207,8 +207,8 @@ public sealed class ReadinessApiTests(GatewayFixture fixture) : IClassFixture<Ga
         kind = "plenary",
         format = "hybrid",
         hallVenueId = world.Hall,
-        scheduledStart = "2026-11-23T08:00:00+07:00",
-        scheduledEnd = "2026-11-23T11:30:00+07:00",
+        scheduledStart = ApiWorld.Start,
+        scheduledEnd = ApiWorld.End,
         connectionPointIds = points,
         delegateIds = new[] { world.Delegate },
     };
