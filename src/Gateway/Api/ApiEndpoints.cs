@@ -18,6 +18,7 @@ public static class ApiEndpoints
         services.AddSingleton<KnownIds>();
         services.AddSingleton<ConnectionPointReferences>();
         services.AddSingleton<ClusterRetry>();
+        services.AddSingleton<ApiFallback>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SessionOps API";
@@ -71,7 +72,6 @@ public static class ApiEndpoints
         hot.Area("Heartbeats").MapHeartbeats();
 
         // A route that does not exist is 404 to anyone, signed in or not (the fallback policy would say 401).
-        app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.",
-            detail: "There is no such route in the API.")).AllowAnonymous().ExcludeFromDescription();
+        app.MapFallback("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http)).AllowAnonymous().ExcludeFromDescription();
     }
 }

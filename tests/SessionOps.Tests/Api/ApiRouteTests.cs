@@ -245,6 +245,27 @@ public sealed class ApiRouteTests(GatewayFixture fixture) : IClassFixture<Gatewa
         await (await Host.Client("admin").GetAsync("/api/nothing-here")).Problem(404);
     }
 
+    [Fact]
+    public async Task A_body_of_another_media_type_on_a_json_route_is_415_not_a_missing_route_and_changes_nothing()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var form = new StringContent("name=Hội trường mới", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        var refused = await (await Host.Client("admin").PutAsync($"/api/venues/{world.Hall}", form)).Problem(415);
+        Assert.Contains("application/json", (string)refused["detail"]!);
+        var heartbeat = new StringContent("seq=1", System.Text.Encoding.UTF8, "text/plain");
+        await (await Host.Client("operator").PostAsync($"/api/connection-points/{world.Point}/heartbeats", heartbeat)).Problem(415);
+        // Without a sign-in, the route's own answer comes first, as it does with the right Content-Type.
+        await (await Host.Client().PostAsync($"/api/connection-points/{world.Point}/heartbeats", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"))).Problem(401);
+        // A path no route has is still 404, whatever its Content-Type.
+        await (await Host.Client("admin").PostAsync("/api/nothing-here", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"))).Problem(404);
+
+        var hall = await (await Host.Client("admin").GetAsync($"/api/venues/{world.Hall}")).Json();
+        Assert.NotEqual("Hội trường mới", (string)hall["name"]!);
+        var point = await (await Host.Client("admin").GetAsync($"/api/connection-points/{world.Point}")).Json();
+        Assert.Null(point["lastHeartbeatAt"]?.GetValue<string>());
+    }
+
     /// <summary>What a read shows: the body of a resource, or the status of a refusal (whose trace id differs each time).</summary>
     private static async Task<string> Snapshot(HttpClient client, string url)
     {
