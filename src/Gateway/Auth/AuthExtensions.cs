@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SessionOps.Gateway.Push;
 
@@ -27,6 +28,7 @@ public static class AuthExtensions
 
         services.AddSingleton(new TokenIssuer(signingKey));
         services.AddSingleton<VerifiedAgentKeys>();
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<AccessRevocations>();
         services.AddSingleton<HubSessions>();
         services.AddHostedService<HubSessionCheck>();
@@ -71,6 +73,24 @@ public static class AuthExtensions
                             context.Request.Query["access_token"] is { Count: > 0 } token)
                         {
                             context.Token = token;
+                        }
+
+                        var authorization = context.Request.Headers.Authorization.ToString();
+                        var sent = context.Token ?? (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null);
+                        if (sent is { Length: > 0 } &&
+                            context.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().Find(sent) is { } known)
+                        {
+                            context.Principal = known;
+                            context.Success();
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = context =>
+                    {
+                        if (context.SecurityToken is JsonWebToken token && context.Principal is { } principal)
+                        {
+                            context.HttpContext.RequestServices.GetRequiredService<ValidatedTokens>().Remember(token, principal);
                         }
 
                         return Task.CompletedTask;
