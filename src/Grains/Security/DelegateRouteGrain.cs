@@ -1,18 +1,28 @@
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using SessionOps.Boards;
 using SessionOps.Delegates;
 using SessionOps.Incidents;
+using SessionOps.Journals;
 using SessionOps.Venues;
 
 namespace SessionOps.Security;
 
 [GenerateSerializer, Alias("SessionOps.DelegateRouteState")]
-public sealed class DelegateRouteState
+public sealed class DelegateRouteState : IKeptChecks
 {
     [Id(0)] public RouteSpec? Spec { get; set; }
     [Id(1)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(2)] public string UpdatedBy { get; set; } = "";
+
+    /// <summary>The latest checks (<see cref="CheckHistory{TState}.KeptCount"/>); all of them are in the journal.</summary>
     [Id(3)] public List<SecurityCheck> Checks { get; set; } = [];
+
+    [Id(4)] public bool ChecksJournaled { get; set; }
+
+    List<SecurityCheck> IKeptChecks.Kept { get => Checks; set => Checks = value; }
+
+    bool IKeptChecks.KeptJournaled { get => ChecksJournaled; set => ChecksJournaled = value; }
 }
 
 /// <summary>
@@ -23,9 +33,13 @@ public sealed class DelegateRouteState
 public sealed class DelegateRouteGrain(
     [PersistentState("route", StorageNames.Main)] IPersistentState<DelegateRouteState> state,
     TimeProvider clock,
-    IOptions<SecurityOptions> options) : Grain, IDelegateRouteGrain
+    IOptions<SecurityOptions> options,
+    IEventJournal journal,
+    Serializer serializer) : Grain, IDelegateRouteGrain
 {
     private string Id => this.GetPrimaryKeyString();
+
+    private CheckHistory<DelegateRouteState> Recorded => new(state, journal, serializer, $"route-checks/{Id}");
 
     public async Task<CommandResult> Define(RouteSpec spec, Actor by)
     {
@@ -60,17 +74,17 @@ public sealed class DelegateRouteGrain(
         return CommandResult.Ok;
     }
 
-    public Task<DelegateRoute?> Get()
+    public async Task<DelegateRoute?> Get()
     {
         if (state.State.Spec is not { } spec)
         {
-            return Task.FromResult<DelegateRoute?>(null);
+            return null;
         }
 
         var summary = Summary()!;
-        return Task.FromResult<DelegateRoute?>(new DelegateRoute(
+        return new DelegateRoute(
             Id, spec.DestinationVenueId, spec.Waypoints, summary.Status, CurrentChecks().LastOrDefault(),
-            state.State.UpdatedAt, state.State.UpdatedBy, [.. state.State.Checks]));
+            state.State.UpdatedAt, state.State.UpdatedBy, await Recorded.All());
     }
 
     public Task<RouteSummary?> GetSummary() => Task.FromResult(Summary());
@@ -86,7 +100,7 @@ public sealed class DelegateRouteGrain(
         // raised, both idempotent) is done again, in case the first attempt stopped before it.
         if (!RepeatedRequests.AlreadyIn(state.State.Checks, c => c.RequestId, requestId))
         {
-            await state.Append(state.State.Checks, new SecurityCheck(status, note, by.Name, clock.GetUtcNow(), requestId));
+            await Recorded.Record(new SecurityCheck(status, note, by.Name, clock.GetUtcNow(), requestId));
         }
 
         var sessions = await Announce();

@@ -1,14 +1,23 @@
+using Orleans.Serialization;
 using SessionOps.Boards;
 using SessionOps.Incidents;
+using SessionOps.Journals;
 using SessionOps.Readiness;
 using SessionOps.Venues;
 
 namespace SessionOps.Security;
 
 [GenerateSerializer, Alias("SessionOps.VenueSweepState")]
-public sealed class VenueSweepState
+public sealed class VenueSweepState : IKeptChecks
 {
+    /// <summary>The latest sweeps (<see cref="CheckHistory{TState}.KeptCount"/>); all of them are in the journal.</summary>
     [Id(0)] public List<SecurityCheck> Sweeps { get; set; } = [];
+
+    [Id(1)] public bool SweepsJournaled { get; set; }
+
+    List<SecurityCheck> IKeptChecks.Kept { get => Sweeps; set => Sweeps = value; }
+
+    bool IKeptChecks.KeptJournaled { get => SweepsJournaled; set => SweepsJournaled = value; }
 }
 
 /// <summary>
@@ -18,9 +27,13 @@ public sealed class VenueSweepState
 public sealed class VenueSweepGrain(
     [PersistentState("sweeps", StorageNames.Main)] IPersistentState<VenueSweepState> state,
     TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<SecurityOptions> options) : Grain, IVenueSweepGrain
+    Microsoft.Extensions.Options.IOptions<SecurityOptions> options,
+    IEventJournal journal,
+    Serializer serializer) : Grain, IVenueSweepGrain
 {
     private string Id => this.GetPrimaryKeyString();
+
+    private CheckHistory<VenueSweepState> Recorded => new(state, journal, serializer, $"sweeps/{Id}");
 
     public async Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by, string? requestId = null)
     {
@@ -35,7 +48,7 @@ public sealed class VenueSweepGrain(
         if (sweep is null)
         {
             sweep = new SecurityCheck(status, note, by.Name, clock.GetUtcNow(), requestId);
-            await state.Append(state.State.Sweeps, sweep);
+            await Recorded.Record(sweep);
         }
 
         var counted = new List<string>();
@@ -67,5 +80,5 @@ public sealed class VenueSweepGrain(
         return new(CommandResult.Ok, new VenueSweep(Id, sweep, [.. counted]));
     }
 
-    public Task<SecurityCheck[]> History() => Task.FromResult(state.State.Sweeps.ToArray());
+    public Task<SecurityCheck[]> History() => Recorded.All();
 }

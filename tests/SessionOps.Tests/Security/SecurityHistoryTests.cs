@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using SessionOps.Security;
+using SessionOps.Tests.Infrastructure;
+
+namespace SessionOps.Tests.Security;
+
+/// <summary>Route checks and sweeps pile up over years of sittings: all of them in a journal, only the latest in the grain's state.</summary>
+public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private static readonly Actor Officer = new("Trần Văn An", "security");
+    private static readonly int Checks = CheckHistory<DelegateRouteState>.KeptCount + 12;
+
+    private GatewayHost Host => fixture.Host;
+
+    private IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
+
+    private async Task<T> Stored<T>(IAddressable grain, string stateName)
+        where T : new()
+    {
+        var storage = Host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Main);
+        var state = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grain.GetGrainId(), state);
+        return state.State!;
+    }
+
+    [Fact]
+    public async Task A_route_checked_more_often_than_kept_lists_every_check_in_order_while_its_state_keeps_the_latest()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var security = Host.Client("security");
+        Assert.True((await security.PutAsJsonAsync($"/api/delegates/{world.Delegate}/route",
+            new { destinationVenueId = world.Hall, waypoints = new[] { new { name = "Cổng phía Tây" } } })).IsSuccessStatusCode);
+        var route = Grains.GetGrain<IDelegateRouteGrain>(world.Delegate);
+        for (var i = 0; i < Checks; i++)
+        {
+            Assert.True((await route.Check(SecurityCheckStatus.Clear, $"Lượt {i}", Officer, $"request-{i}")).IsOk);
+        }
+
+        // A repeat of the latest request (its answer lost) is recognised among the kept checks; it records nothing.
+        Assert.True((await route.Check(SecurityCheckStatus.Clear, $"Lượt {Checks - 1}", Officer, $"request-{Checks - 1}")).IsOk);
+
+        var shown = (await route.Get())!;
+        Assert.Equal(Enumerable.Range(0, Checks).Select(i => $"Lượt {i}"), shown.Checks.Select(c => c.Note));
+        Assert.Equal($"Lượt {Checks - 1}", shown.LastCheck!.Note);
+
+        var stored = await Stored<DelegateRouteState>(route, "route");
+        Assert.Equal(CheckHistory<DelegateRouteState>.KeptCount, stored.Checks.Count);
+        Assert.Equal(shown.Checks[^1], stored.Checks[^1]);
+        Assert.True(stored.ChecksJournaled);
+
+        // What the API shows after the grain is gone and back: the same history, read from the journal.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var again = await (await security.GetAsync($"/api/delegates/{world.Delegate}/route")).Json();
+        Assert.Equal(Checks, again["checks"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Checks_kept_before_the_journal_existed_go_to_it_with_the_next_check_and_are_listed_once()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var route = Grains.GetGrain<IDelegateRouteGrain>(world.Delegate);
+        var at = DateTimeOffset.UtcNow.AddDays(-30);
+        // A route stored by the previous version, before any activation of this one: every check in the state alone.
+        var storage = Host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Main);
+        var old = new GrainState<DelegateRouteState>(new DelegateRouteState
+        {
+            Spec = new RouteSpec(world.Hall, [new Waypoint("Cổng phía Tây", null, null)]),
+            UpdatedAt = at,
+            UpdatedBy = "Trần Văn An",
+            Checks = [.. Enumerable.Range(0, 3).Select(i => new SecurityCheck(SecurityCheckStatus.Clear, $"Cũ {i}", "Trần Văn An", at.AddDays(i)))],
+        });
+        await storage.WriteStateAsync("route", route.GetGrainId(), old);
+
+        Assert.True((await route.Check(SecurityCheckStatus.Issue, "Mới", Officer)).IsOk);
+
+        Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.Get())!.Checks.Select(c => c.Note));
+        Assert.True((await Stored<DelegateRouteState>(route, "route")).ChecksJournaled);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.Get())!.Checks.Select(c => c.Note));
+    }
+
+    [Fact]
+    public async Task A_venue_swept_more_often_than_kept_lists_every_sweep_in_order_while_its_state_keeps_the_latest()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var sweeps = Grains.GetGrain<IVenueSweepGrain>(world.Hall);
+        for (var i = 0; i < Checks; i++)
+        {
+            Assert.True((await sweeps.Sweep(SecurityCheckStatus.Clear, $"Lượt {i}", Officer, $"sweep-{i}")).Result.IsOk);
+        }
+
+        Assert.Equal(Enumerable.Range(0, Checks).Select(i => $"Lượt {i}"), (await sweeps.History()).Select(c => c.Note));
+        var stored = await Stored<VenueSweepState>(sweeps, "sweeps");
+        Assert.Equal(CheckHistory<VenueSweepState>.KeptCount, stored.Sweeps.Count);
+        Assert.True(stored.SweepsJournaled);
+    }
+}
