@@ -64,14 +64,15 @@ public static class SecurityEndpoints
                 return invalid;
             }
 
-            var route = await grains.GetGrain<IDelegateRouteGrain>(id).Get();
-            if (route is null)
+            var grain = grains.GetGrain<IDelegateRouteGrain>(id);
+            if (await grain.Get() is not { } route)
             {
                 return CommandResultExtensions.NotFound("route for delegate", id);
             }
 
             await audit.Record(http.User, "route.read", "delegate", id);
-            return Results.Ok(route);
+            // One route read on its own carries every check; a sitting's list carries the latest of each.
+            return Results.Ok(route with { Checks = await grain.History() });
         }).Produces<DelegateRoute>().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(Policies.SecurityWork);
 
         api.MapPost("/delegates/{id}/route/checks", async (string id, SecurityCheckBody body, IGrainFactory grains, AuditTrail audit, HttpContext http) =>

@@ -67,7 +67,11 @@ public interface IDelegateRouteGrain : IGrainWithStringKey
 {
     Task<CommandResult> Define(RouteSpec spec, Actor by);
 
+    /// <summary>The route with its latest checks (those its state keeps): what a list of a sitting's routes shows.</summary>
     Task<DelegateRoute?> Get();
+
+    /// <summary>Every check of the route, oldest first, from its journal: read for one route, never for a list.</summary>
+    Task<SecurityCheck[]> History();
 
     /// <summary>The standing alone. Interleaves, so that boards can ask while the route is being checked.</summary>
     [AlwaysInterleave]

@@ -74,18 +74,20 @@ public sealed class DelegateRouteGrain(
         return CommandResult.Ok;
     }
 
-    public async Task<DelegateRoute?> Get()
+    public Task<DelegateRoute?> Get()
     {
         if (state.State.Spec is not { } spec)
         {
-            return null;
+            return Task.FromResult<DelegateRoute?>(null);
         }
 
         var summary = Summary()!;
-        return new DelegateRoute(
+        return Task.FromResult<DelegateRoute?>(new DelegateRoute(
             Id, spec.DestinationVenueId, spec.Waypoints, summary.Status, CurrentChecks().LastOrDefault(),
-            state.State.UpdatedAt, state.State.UpdatedBy, await Recorded.All());
+            state.State.UpdatedAt, state.State.UpdatedBy, [.. state.State.Checks]));
     }
+
+    public Task<SecurityCheck[]> History() => Recorded.All();
 
     public Task<RouteSummary?> GetSummary() => Task.FromResult(Summary());
 

@@ -41,19 +41,25 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
         // A repeat of the latest request (its answer lost) is recognised among the kept checks; it records nothing.
         Assert.True((await route.Check(SecurityCheckStatus.Clear, $"Lượt {Checks - 1}", Officer, $"request-{Checks - 1}")).IsOk);
 
+        var history = await route.History();
+        Assert.Equal(Enumerable.Range(0, Checks).Select(i => $"Lượt {i}"), history.Select(c => c.Note));
         var shown = (await route.Get())!;
-        Assert.Equal(Enumerable.Range(0, Checks).Select(i => $"Lượt {i}"), shown.Checks.Select(c => c.Note));
         Assert.Equal($"Lượt {Checks - 1}", shown.LastCheck!.Note);
+        Assert.Equal(history[^CheckHistory<DelegateRouteState>.KeptCount..], shown.Checks);
 
         var stored = await Stored<DelegateRouteState>(route, "route");
         Assert.Equal(CheckHistory<DelegateRouteState>.KeptCount, stored.Checks.Count);
-        Assert.Equal(shown.Checks[^1], stored.Checks[^1]);
+        Assert.Equal(history[^1], stored.Checks[^1]);
         Assert.True(stored.ChecksJournaled);
 
-        // What the API shows after the grain is gone and back: the same history, read from the journal.
+        // What the API shows after the grain is gone and back: the route on its own with every check, read from the
+        // journal; the sitting's list with the latest of each.
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var again = await (await security.GetAsync($"/api/delegates/{world.Delegate}/route")).Json();
         Assert.Equal(Checks, again["checks"]!.AsArray().Count);
+        var listed = (await (await security.GetAsync($"/api/sessions/{world.Session}/routes")).Json()).AsArray()
+            .Single(r => (string)r!["delegateId"]! == world.Delegate)!;
+        Assert.Equal(CheckHistory<DelegateRouteState>.KeptCount, listed["route"]!["checks"]!.AsArray().Count);
     }
 
     [Fact]
@@ -76,10 +82,10 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
 
         Assert.True((await route.Check(SecurityCheckStatus.Issue, "Mới", Officer)).IsOk);
 
-        Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.Get())!.Checks.Select(c => c.Note));
+        Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.History()).Select(c => c.Note));
         Assert.True((await Stored<DelegateRouteState>(route, "route")).ChecksJournaled);
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.Get())!.Checks.Select(c => c.Note));
+        Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.History()).Select(c => c.Note));
     }
 
     [Fact]
