@@ -49,7 +49,7 @@ public static class IncidentEndpoints
                 return invalid;
             }
 
-            var incident = await grains.GetGrain<IIncidentGrain>(id).Get();
+            var incident = await grains.GetGrain<IIncidentGrain>(id).GetWithHistory();
             return incident is null ? CommandResultExtensions.NotFound("incident", id) : Results.Ok(incident.ForReader(http.User));
         }).Produces<Incident>().ProducesProblem(StatusCodes.Status404NotFound).ForKnown(Catalog.Incidents, "incident").RequireAuthorization(Policies.Read);
 
@@ -95,6 +95,6 @@ public static class IncidentEndpoints
         }
 
         var result = await action(grain, http.User.ToActor(), note);
-        return result.IsOk ? Results.Ok((await grain.Get())!.ForReader(http.User)) : result.ToProblem();
+        return result.IsOk ? Results.Ok((await grain.GetWithHistory())!.ForReader(http.User)) : result.ToProblem();
     }
 }

@@ -43,7 +43,7 @@ public static class TimelineEndpoints
 
             var checks = await grains.GetGrain<IReadinessGrain>(id).History();
             var incidentIds = await grains.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(id)).List();
-            var incidents = (await Task.WhenAll(incidentIds.Select(i => grains.GetGrain<IIncidentGrain>(i).Get()))).OfType<Incident>()
+            var incidents = (await Task.WhenAll(incidentIds.Select(i => grains.GetGrain<IIncidentGrain>(i).GetWithHistory()))).OfType<Incident>()
                 .Select(i => i.ForReader(http.User)).ToArray();
             var seesSecurityNotes = http.User.SeesSecurityData();
 

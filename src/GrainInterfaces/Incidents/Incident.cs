@@ -123,7 +123,11 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     Task<CommandResult> Resolve(Actor by, string? note);
 
+    /// <summary>The incident with the steps its state keeps (the latest <c>IncidentHistory.KeptCount</c>): for lists and boards.</summary>
     Task<Incident?> Get();
+
+    /// <summary>The incident with every step it has had, read from its journal: for the incident on its own and a sitting's timeline.</summary>
+    Task<Incident?> GetWithHistory();
 }
 
 /// <summary>

@@ -1,26 +1,26 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using SessionOps.Boards;
 using SessionOps.Reports;
 using SessionOps.Catalogs;
 using SessionOps.ConnectionPoints;
+using SessionOps.Journals;
 using SessionOps.Notifications;
 using SessionOps.Operations;
 
 namespace SessionOps.Incidents;
 
-[GenerateSerializer, Alias("SessionOps.IncidentGrainState")]
-public sealed class IncidentGrainState
-{
-    [Id(0)] public Incident? Incident { get; set; }
-}
-
 /// <summary>One incident: opened by a board, observed as the link changes, acknowledged and resolved by people.</summary>
 public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Main)] IPersistentState<IncidentGrainState> state,
     TimeProvider clock,
+    IEventJournal journal,
+    Serializer serializer,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
 {
     private string Id => this.GetPrimaryKeyString();
+
+    private IncidentHistory Steps => new(state, journal, serializer, $"incident/{Id}");
 
     public async Task<Incident> Open(IncidentOpening opening)
     {
@@ -32,12 +32,14 @@ public sealed class IncidentGrain(
         }
 
         var now = clock.GetUtcNow();
+        var opened = new IncidentEvent(now, "opened", By: null, opening.Summary);
         var incident = new Incident(
             Id, opening.SessionId, opening.Kind, opening.Severity, IncidentState.Open, opening.TargetType, opening.TargetId,
             opening.TargetName, opening.Health, opening.AffectedDelegates, opening.Summary, now,
             RecoveredAt: null, AcknowledgedAt: null, AcknowledgedBy: null, ResolvedAt: null, ResolvedBy: null, ResolutionNote: null,
-            History: [new IncidentEvent(now, "opened", By: null, opening.Summary)], opening.Affected, opening.Cause);
-        await state.Commit(new IncidentGrainState { Incident = incident });
+            History: [], opening.Affected, opening.Cause);
+        await Steps.Record(incident, opened);
+        incident = state.State.Incident!;
         var kind = new KeyValuePair<string, object?>("kind", opening.Kind.ToString());
         SessionOpsMetrics.IncidentsOpened.Add(1, kind);
         SessionOpsMetrics.IncidentsOpen.Add(1, kind);
@@ -63,7 +65,7 @@ public sealed class IncidentGrain(
         var now = clock.GetUtcNow();
         var recovered = observation.Health == LinkHealth.Online;
         var action = recovered ? "recovered" : observation.Health == LinkHealth.Offline ? "offline" : "degraded";
-        var next = incident with
+        await Steps.Record(incident with
         {
             Health = observation.Health,
             Severity = (IncidentSeverity)Math.Max((int)incident.Severity, (int)observation.Severity),
@@ -71,9 +73,8 @@ public sealed class IncidentGrain(
             Affected = recovered ? incident.Affected : observation.Affected,
             Summary = observation.Summary,
             RecoveredAt = recovered ? now : null,
-            History = [.. incident.History, new IncidentEvent(now, action, By: null, observation.Summary)],
-        };
-        await state.Commit(new IncidentGrainState { Incident = next });
+        }, new IncidentEvent(now, action, By: null, observation.Summary));
+        var next = state.State.Incident!;
         if (next.Severity > incident.Severity && next.State == IncidentState.Open)
         {
             // Worse than it was: news to the channels whose threshold it has now reached.
@@ -102,7 +103,7 @@ public sealed class IncidentGrain(
         }
 
         var next = incident with { AffectedDelegates = observation.AffectedDelegates, Affected = observation.Affected, Summary = observation.Summary };
-        await state.Commit(new IncidentGrainState { Incident = next });
+        await Steps.Amend(next);
         return next;
     }
 
@@ -128,8 +129,7 @@ public sealed class IncidentGrain(
             State = IncidentState.Acknowledged,
             AcknowledgedAt = now,
             AcknowledgedBy = by.Name,
-            History = [.. incident.History, new IncidentEvent(now, "acknowledged", by.Name, note)],
-        });
+        }, new IncidentEvent(now, "acknowledged", by.Name, note));
         return CommandResult.Ok;
     }
 
@@ -152,8 +152,7 @@ public sealed class IncidentGrain(
             ResolvedAt = now,
             ResolvedBy = by.Name,
             ResolutionNote = note,
-            History = [.. incident.History, new IncidentEvent(now, "resolved", by.Name, note)],
-        });
+        }, new IncidentEvent(now, "resolved", by.Name, note));
         GrainFactory.Notification(logger, new Notification(
             $"resolved-{Id}", NotificationEvent.IncidentResolved, now, incident.Severity, [], Session: null, NotifiedIncident.Of(state.State.Incident!)));
         var kind = new KeyValuePair<string, object?>("kind", incident.Kind.ToString());
@@ -164,10 +163,14 @@ public sealed class IncidentGrain(
 
     public Task<Incident?> Get() => Task.FromResult(state.State.Incident);
 
-    private async Task Change(Incident next)
+    public async Task<Incident?> GetWithHistory() =>
+        state.State.Incident is { } incident ? incident with { History = await Steps.All() } : null;
+
+    private async Task Change(Incident changed, IncidentEvent step)
     {
-        await state.Commit(new IncidentGrainState { Incident = next });
-        await GrainFactory.Tell(next.SessionId, logger, SittingEvent.IncidentNow(next, next.History.Length > 0 ? next.History[^1].At : clock.GetUtcNow()));
+        await Steps.Record(changed, step);
+        var next = state.State.Incident!;
+        await GrainFactory.Tell(next.SessionId, logger, SittingEvent.IncidentNow(next, step.At));
 
         // One-way: the board may be waiting on this grain right now.
         _ = GrainFactory.GetGrain<ISessionBoardGrain>(next.SessionId).IncidentChanged(next.AsShown());

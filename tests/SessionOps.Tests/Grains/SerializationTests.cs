@@ -56,6 +56,8 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
             LinkHealth.Offline, 12, "12 delegates", At, null, At, "A", null, null, null, [new IncidentEvent(At, "opened", null, "x")],
             [new AffectedDelegate("d1", "Lê Thị D")]),
         new IncidentGrainState { Incident = null },
+        new IncidentGrainState { Incident = null, HistoryJournaled = true, Steps = 61 },
+        new JournaledIncidentStep(60, new IncidentEvent(At, "recovered", null, "back")),
         new PointChange("s", "p", "Điểm cầu", "Huế", LinkHealth.Degraded, LinkHealth.Online, 400, 50, 5, 700, true, true, At, At, 12),
         new SessionBoard("s", 7, "Kỳ họp", SessionKind.Plenary, SessionFormat.Hybrid, SessionPhase.Live, At, At.AddHours(3),
             new BoardReadiness("pending", 40),
