@@ -4,27 +4,44 @@ using Microsoft.AspNetCore.Routing.Template;
 namespace SessionOps.Gateway.Api;
 
 /// <summary>
-/// What <c>/api</c> answers when routing finds no endpoint: 404 for a path or method no route has, and 415 for a route
-/// that exists but reads another media type. Routing drops such a route on its Content-Type and would answer 415
-/// itself, but the fallback is still a candidate and wins: without this, a CSV sent to a JSON route read "no such route".
+/// What <c>/api</c> answers when routing finds no endpoint: 404 for a path no route has, 405 (with <c>Allow</c>) for a
+/// path whose routes take other methods, and 415 for a route that exists but reads another media type. Routing drops
+/// such routes itself and would answer 405 or 415, but the fallback is still a candidate and wins: without this, a CSV
+/// sent to a JSON route, or a GET of a route that only takes POST, read "no such route".
 /// </summary>
 public sealed class ApiFallback(EndpointDataSource endpoints)
 {
     private readonly Lazy<Route[]> _routes = new(() => [.. endpoints.Endpoints.OfType<RouteEndpoint>()
-        .Where(e => e.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } && e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
+        // The API's own routes: not the pages' catch-all, which takes any path with GET.
+        .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 } &&
+                    !e.RoutePattern.Parameters.Any(p => p.IsCatchAll) &&
+                    e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
         .Select(e => new Route(
             e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods,
-            e.Metadata.GetMetadata<IAcceptsMetadata>()!.ContentTypes,
+            e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? [],
             new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())))]);
 
     public IResult Answer(HttpContext http)
     {
         var request = http.Request;
-        var route = _routes.Value.FirstOrDefault(r =>
-            r.Methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) && r.Matcher.TryMatch(request.Path, []));
+        var routes = _routes.Value.Where(r => r.Matcher.TryMatch(request.Path, [])).ToArray();
+        if (routes.Length == 0)
+        {
+            return NotFound();
+        }
+
+        var route = routes.FirstOrDefault(r => r.Methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase));
         if (route is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: "There is no such route in the API.");
+            var allowed = routes.SelectMany(r => r.Methods).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+            http.Response.Headers.Allow = string.Join(", ", allowed);
+            return TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed.",
+                detail: $"This route takes {string.Join(" or ", allowed)}, not {request.Method}.");
+        }
+
+        if (route.MediaTypes.Count == 0)
+        {
+            return NotFound();
         }
 
         // The route's own answer to a caller without a sign-in comes first, as it would with the right Content-Type.
@@ -37,6 +54,9 @@ public sealed class ApiFallback(EndpointDataSource endpoints)
         return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
             detail: $"This route reads {string.Join(" or ", route.MediaTypes)}; the request's Content-Type is {given}.");
     }
+
+    private static IResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: "There is no such route in the API.");
 
     private sealed record Route(IReadOnlyList<string> Methods, IReadOnlyList<string> MediaTypes, TemplateMatcher Matcher);
 }

@@ -246,6 +246,25 @@ public sealed class ApiRouteTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_method_a_route_does_not_take_is_405_naming_those_it_does_not_a_missing_route()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+
+        var get = await Host.Client("operator").GetAsync($"/api/connection-points/{world.Point}/heartbeats");
+        var refused = await get.Problem(405);
+        Assert.Equal(["POST"], get.Content.Headers.Allow);
+        Assert.Contains("POST", (string)refused["detail"]!);
+
+        var patch = await Host.Client("admin").PatchAsync($"/api/venues/{world.Hall}", JsonContent.Create(new { name = "Hội trường mới" }));
+        await patch.Problem(405);
+        Assert.Contains("GET", patch.Content.Headers.Allow);
+        Assert.Contains("PUT", patch.Content.Headers.Allow);
+
+        var hall = await (await Host.Client("admin").GetAsync($"/api/venues/{world.Hall}")).Json();
+        Assert.NotEqual("Hội trường mới", (string)hall["name"]!);
+    }
+
+    [Fact]
     public async Task A_body_of_another_media_type_on_a_json_route_is_415_not_a_missing_route_and_changes_nothing()
     {
         var world = await new ApiWorld(Host.Client("admin")).Create();
