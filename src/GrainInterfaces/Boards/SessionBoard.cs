@@ -128,8 +128,9 @@ public interface ISessionBoardGrain : IGrainWithStringKey
     [OneWay]
     Task RouteChanged(SessionOps.Security.RouteSummary route);
 
+    /// <summary>A delegate's new latest mark; an older one than the board holds for the delegate changes nothing.</summary>
     [OneWay]
-    Task AttendanceChanged(SessionOps.Security.AttendanceMark[] marks);
+    Task AttendanceChanged(SessionOps.Security.AttendanceMark mark);
 
     /// <summary>A check was recorded or the checklist regenerated.</summary>
     [OneWay]

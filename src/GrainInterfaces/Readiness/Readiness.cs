@@ -42,7 +42,7 @@ public sealed record ReadinessCheck(
     [property: Id(4)] string By,
     [property: Id(5)] DateTimeOffset At,
     [property: Id(6)] string? Note,
-    [property: Id(7), JsonIgnore] string? RequestId = null);
+    [property: Id(7), JsonIgnore] string? RequestId = null) : IHistoryEntry;
 
 /// <summary>
 /// An item of a session's checklist with its latest check; a dry run past its validity is pending again.

@@ -39,7 +39,7 @@ public sealed record SecurityCheck(
     [property: Id(1)] string? Note,
     [property: Id(2)] string By,
     [property: Id(3)] DateTimeOffset At,
-    [property: Id(4), JsonIgnore] string? RequestId = null);
+    [property: Id(4), JsonIgnore] string? RequestId = null) : IHistoryEntry;
 
 /// <summary>A delegate's route in full: for admin and security only.</summary>
 [GenerateSerializer, Immutable, Alias("SessionOps.DelegateRoute")]
@@ -119,7 +119,7 @@ public sealed record AttendanceMark(
     [property: Id(2)] string? ConnectionPointId,
     [property: Id(3)] string By,
     [property: Id(4)] DateTimeOffset At,
-    [property: Id(5), JsonIgnore] string? RequestId = null);
+    [property: Id(5), JsonIgnore] string? RequestId = null) : IHistoryEntry;
 
 /// <summary>Who of a session's delegates is where: in the hall, online at a point, on the way, excused or absent.</summary>
 [Alias("SessionOps.IAttendanceGrain")]

@@ -151,10 +151,17 @@ public sealed class SessionBoardGrain(
         await Changed();
     }
 
-    public async Task AttendanceChanged(AttendanceMark[] marks)
+    public async Task AttendanceChanged(AttendanceMark mark)
     {
         await EnsureLoaded();
-        SetAttendance(marks);
+        if (_latestMarks.TryGetValue(mark.DelegateId, out var known) && known.At > mark.At)
+        {
+            // A note overtaken by a later one for the delegate (or by the load that read it).
+            return;
+        }
+
+        _latestMarks[mark.DelegateId] = mark;
+        ForgetWhoIsWhere();
         // Who a failing point keeps from the sitting depends on who is marked where.
         foreach (var point in _points.Values.Where(p => p.Health is LinkHealth.Degraded or LinkHealth.Offline).ToArray())
         {

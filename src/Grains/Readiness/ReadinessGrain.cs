@@ -1,10 +1,12 @@
 using SessionOps.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using SessionOps.Boards;
 using SessionOps.ConnectionPoints;
 using SessionOps.Delegates;
 using SessionOps.Incidents;
+using SessionOps.Journals;
 using SessionOps.Reports;
 using SessionOps.Security;
 using SessionOps.Sessions;
@@ -13,17 +15,28 @@ using SessionOps.Venues;
 namespace SessionOps.Readiness;
 
 [GenerateSerializer, Alias("SessionOps.ReadinessGrainState")]
-public sealed class ReadinessGrainState
+public sealed class ReadinessGrainState : IKeptHistory<ReadinessCheck>
 {
+    /// <summary>The latest checks (<see cref="KeptHistory.KeptCount"/>); all of them are in the journal.</summary>
     [Id(0)] public List<ReadinessCheck> Checks { get; set; } = [];
 
     /// <summary>The deadline whose pending items have been turned into incidents, so that it is chased once.</summary>
     [Id(1)] public DateTimeOffset? DeadlineHandled { get; set; }
+
+    /// <summary>Each item's latest check: what the checklist says now.</summary>
+    [Id(2)] public List<ReadinessCheck> Latest { get; set; } = [];
+
+    [Id(3)] public bool ChecksJournaled { get; set; }
+
+    List<ReadinessCheck> IKeptHistory<ReadinessCheck>.Kept { get => Checks; set => Checks = value; }
+
+    bool IKeptHistory<ReadinessCheck>.KeptJournaled { get => ChecksJournaled; set => ChecksJournaled = value; }
 }
 
 /// <summary>
 /// A session's checklist. The items come from the session's make-up and the configuration, and are generated again
-/// whenever the session changes; the checks are kept, every one of them. The deadline is a durable reminder, so a
+/// whenever the session changes; every check is kept, in the session's journal stream (the state keeps each item's
+/// latest check and the latest few). The deadline is a durable reminder, so a
 /// restart or the loss of a silo does not lose it.
 /// </summary>
 public sealed class ReadinessGrain(
@@ -32,6 +45,8 @@ public sealed class ReadinessGrain(
     IOptions<ReadinessOptions> options,
     IOptions<SecurityOptions> security,
     SessionOps.Push.PushTargets pushTargets,
+    IEventJournal journal,
+    Serializer serializer,
     ILogger<ReadinessGrain> logger) : Grain, IReadinessGrain, IRemindable
 {
     private const string DeadlineReminder = "deadline";
@@ -42,6 +57,19 @@ public sealed class ReadinessGrain(
     private sealed record Slot(CheckTarget TargetType, string TargetId, string TargetName, ChecklistItemOptions Kind, bool Private = false);
 
     private string Id => this.GetPrimaryKeyString();
+
+    private KeptHistory<ReadinessGrainState, ReadinessCheck> Recorded => new(state, journal, serializer, $"readiness/{Id}");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A state from before the journal kept every check: each item's latest is found among them once.
+        if (!state.State.ChecksJournaled && state.State.Latest.Count == 0)
+        {
+            state.State.Latest = [.. state.State.Checks.GroupBy(c => (c.TargetType, c.TargetId, c.Item)).Select(g => g.Last())];
+        }
+
+        return base.OnActivateAsync(cancellationToken);
+    }
 
     private ReadinessOptions Options => options.Value;
 
@@ -89,7 +117,17 @@ public sealed class ReadinessGrain(
         }
 
         var check = new ReadinessCheck(request.TargetType, request.TargetId, request.Item, request.Status, request.By.Name, clock.GetUtcNow(), note, request.RequestId);
-        await state.Append(state.State.Checks, check);
+        var latest = state.State.Latest;
+        state.State.Latest = [.. latest.Where(c => !SameItem(c, check)), check];
+        try
+        {
+            await Recorded.Record(check);
+        }
+        catch
+        {
+            state.State.Latest = latest;
+            throw;
+        }
 
         TellBoard();
         if (Items().FirstOrDefault(i => i.TargetType == check.TargetType && i.TargetId == check.TargetId && i.Item == check.Item) is { } changed)
@@ -107,7 +145,10 @@ public sealed class ReadinessGrain(
         return new(CommandResult.Ok, snapshot);
     }
 
-    public Task<ReadinessCheck[]> History() => Task.FromResult(state.State.Checks.ToArray());
+    public Task<ReadinessCheck[]> History() => Recorded.All();
+
+    private static bool SameItem(ReadinessCheck a, ReadinessCheck b) =>
+        a.TargetType == b.TargetType && a.TargetId == b.TargetId && a.Item == b.Item;
 
     public async Task SessionChanged()
     {
@@ -169,9 +210,7 @@ public sealed class ReadinessGrain(
     private ReadinessItem[] Items()
     {
         var now = clock.GetUtcNow();
-        var latest = state.State.Checks
-            .GroupBy(c => (c.TargetType, c.TargetId, c.Item))
-            .ToDictionary(g => g.Key, g => g.Last());
+        var latest = state.State.Latest.ToDictionary(c => (c.TargetType, c.TargetId, c.Item));
         return _slots.Select(slot =>
         {
             var check = latest.GetValueOrDefault((slot.TargetType, slot.TargetId, slot.Kind.Item));

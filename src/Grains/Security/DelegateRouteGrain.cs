@@ -9,20 +9,20 @@ using SessionOps.Venues;
 namespace SessionOps.Security;
 
 [GenerateSerializer, Alias("SessionOps.DelegateRouteState")]
-public sealed class DelegateRouteState : IKeptChecks
+public sealed class DelegateRouteState : IKeptHistory<SecurityCheck>
 {
     [Id(0)] public RouteSpec? Spec { get; set; }
     [Id(1)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(2)] public string UpdatedBy { get; set; } = "";
 
-    /// <summary>The latest checks (<see cref="CheckHistory{TState}.KeptCount"/>); all of them are in the journal.</summary>
+    /// <summary>The latest checks (<see cref="KeptHistory.KeptCount"/>); all of them are in the journal.</summary>
     [Id(3)] public List<SecurityCheck> Checks { get; set; } = [];
 
     [Id(4)] public bool ChecksJournaled { get; set; }
 
-    List<SecurityCheck> IKeptChecks.Kept { get => Checks; set => Checks = value; }
+    List<SecurityCheck> IKeptHistory<SecurityCheck>.Kept { get => Checks; set => Checks = value; }
 
-    bool IKeptChecks.KeptJournaled { get => ChecksJournaled; set => ChecksJournaled = value; }
+    bool IKeptHistory<SecurityCheck>.KeptJournaled { get => ChecksJournaled; set => ChecksJournaled = value; }
 }
 
 /// <summary>
@@ -39,7 +39,7 @@ public sealed class DelegateRouteGrain(
 {
     private string Id => this.GetPrimaryKeyString();
 
-    private CheckHistory<DelegateRouteState> Recorded => new(state, journal, serializer, $"route-checks/{Id}");
+    private KeptHistory<DelegateRouteState, SecurityCheck> Recorded => new(state, journal, serializer, $"route-checks/{Id}");
 
     public async Task<CommandResult> Define(RouteSpec spec, Actor by)
     {

@@ -8,16 +8,16 @@ using SessionOps.Venues;
 namespace SessionOps.Security;
 
 [GenerateSerializer, Alias("SessionOps.VenueSweepState")]
-public sealed class VenueSweepState : IKeptChecks
+public sealed class VenueSweepState : IKeptHistory<SecurityCheck>
 {
-    /// <summary>The latest sweeps (<see cref="CheckHistory{TState}.KeptCount"/>); all of them are in the journal.</summary>
+    /// <summary>The latest sweeps (<see cref="KeptHistory.KeptCount"/>); all of them are in the journal.</summary>
     [Id(0)] public List<SecurityCheck> Sweeps { get; set; } = [];
 
     [Id(1)] public bool SweepsJournaled { get; set; }
 
-    List<SecurityCheck> IKeptChecks.Kept { get => Sweeps; set => Sweeps = value; }
+    List<SecurityCheck> IKeptHistory<SecurityCheck>.Kept { get => Sweeps; set => Sweeps = value; }
 
-    bool IKeptChecks.KeptJournaled { get => SweepsJournaled; set => SweepsJournaled = value; }
+    bool IKeptHistory<SecurityCheck>.KeptJournaled { get => SweepsJournaled; set => SweepsJournaled = value; }
 }
 
 /// <summary>
@@ -33,7 +33,7 @@ public sealed class VenueSweepGrain(
 {
     private string Id => this.GetPrimaryKeyString();
 
-    private CheckHistory<VenueSweepState> Recorded => new(state, journal, serializer, $"sweeps/{Id}");
+    private KeptHistory<VenueSweepState, SecurityCheck> Recorded => new(state, journal, serializer, $"sweeps/{Id}");
 
     public async Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by, string? requestId = null)
     {

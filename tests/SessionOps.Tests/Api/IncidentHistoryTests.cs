@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using SessionOps.ConnectionPoints;
 using SessionOps.Incidents;
 using SessionOps.Tests.Infrastructure;
@@ -15,15 +14,6 @@ public sealed class IncidentHistoryTests(GatewayFixture fixture) : IClassFixture
     private GatewayHost Host => fixture.Host;
 
     private IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
-
-    private IGrainStorage Storage => Host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Main);
-
-    private async Task<IncidentGrainState> Stored(IIncidentGrain incident)
-    {
-        var state = new GrainState<IncidentGrainState>(new IncidentGrainState());
-        await Storage.ReadStateAsync("incident", incident.GetGrainId(), state);
-        return state.State!;
-    }
 
     private static IncidentOpening Opening(ApiWorld world) => new(
         world.Session, IncidentKind.ConnectionPoint, IncidentSeverity.Minor, "connectionPoint", world.Point, "Điểm cầu Huế",
@@ -49,7 +39,7 @@ public sealed class IncidentHistoryTests(GatewayFixture fixture) : IClassFixture
         Assert.Equal("opened", whole.History[0].Action);
         Assert.Equal(whole.History[^IncidentHistory.KeptCount..], (await incident.Get())!.History);
 
-        var stored = await Stored(incident);
+        var stored = await Host.Stored<IncidentGrainState>(incident, "incident");
         Assert.Equal(IncidentHistory.KeptCount, stored.Incident!.History.Length);
         Assert.Equal(Flaps + 1, stored.Steps);
         Assert.True(stored.HistoryJournaled);
@@ -82,14 +72,13 @@ public sealed class IncidentHistoryTests(GatewayFixture fixture) : IClassFixture
             IncidentState.Open, "connectionPoint", world.Point, "Điểm cầu Huế", LinkHealth.Degraded, 1, "Đường truyền kém", at,
             RecoveredAt: null, AcknowledgedAt: null, AcknowledgedBy: null, ResolvedAt: null, ResolvedBy: null, ResolutionNote: null,
             History: [.. Enumerable.Range(0, 3).Select(i => new IncidentEvent(at.AddMinutes(i), i == 0 ? "opened" : i % 2 == 1 ? "offline" : "degraded", null, $"Cũ {i}"))]);
-        await Storage.WriteStateAsync("incident", incident.GetGrainId(),
-            new GrainState<IncidentGrainState>(new IncidentGrainState { Incident = opened with { Health = LinkHealth.Degraded } }));
+        await Host.Store(incident, "incident", new IncidentGrainState { Incident = opened with { Health = LinkHealth.Degraded } });
 
         await incident.Observe(new IncidentObservation(LinkHealth.Online, IncidentSeverity.Minor, 1, "Mới"));
 
         string[] expected = ["Cũ 0", "Cũ 1", "Cũ 2", "Mới"];
         Assert.Equal(expected, (await incident.GetWithHistory())!.History.Select(e => e.Note));
-        var stored = await Stored(incident);
+        var stored = await Host.Stored<IncidentGrainState>(incident, "incident");
         Assert.True(stored.HistoryJournaled);
         Assert.Equal(4, stored.Steps);
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);

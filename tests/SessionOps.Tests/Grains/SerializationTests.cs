@@ -119,6 +119,8 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
         {
             Checks = [new ReadinessCheck(CheckTarget.ConnectionPoint, "p", "dryRun", CheckStatus.Pass, "A", At, "ổn", "req-1")],
             DeadlineHandled = At,
+            Latest = [new ReadinessCheck(CheckTarget.ConnectionPoint, "p", "dryRun", CheckStatus.Pass, "A", At, "ổn", "req-1")],
+            ChecksJournaled = true,
         },
         new CheckOutcome(CommandResult.Ok, new SessionReadiness("s", ReadinessState.NoGo, 50,
             [new ReadinessItem(CheckTarget.ConnectionPoint, "p", "Điểm cầu", "dryRun", true, CheckOwner.Technical, CheckStatus.Fail, "A", At, null)],
@@ -127,6 +129,8 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
         new SessionOps.Security.AttendanceState
         {
             Marks = [new SessionOps.Security.AttendanceMark("d1", SessionOps.Security.AttendanceStatus.Online, "p", "A", At, "req-3")],
+            Latest = new() { ["d1"] = new SessionOps.Security.AttendanceMark("d1", SessionOps.Security.AttendanceStatus.Online, "p", "A", At, "req-3") },
+            MarksJournaled = true,
         },
         new SessionOps.Security.AuditLogState
         {

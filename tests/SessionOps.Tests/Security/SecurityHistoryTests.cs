@@ -1,29 +1,23 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
+using SessionOps.Journals;
 using SessionOps.Security;
 using SessionOps.Tests.Infrastructure;
 
 namespace SessionOps.Tests.Security;
 
-/// <summary>Route checks and sweeps pile up over years of sittings: all of them in a journal, only the latest in the grain's state.</summary>
+/// <summary>
+/// Route checks and sweeps pile up over years of sittings, attendance marks over a sitting: all of them in a journal, only
+/// the latest (and who is where now) in the grain's state.
+/// </summary>
 public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private static readonly Actor Officer = new("Trần Văn An", "security");
-    private static readonly int Checks = CheckHistory<DelegateRouteState>.KeptCount + 12;
+    private static readonly int Checks = KeptHistory.KeptCount + 12;
 
     private GatewayHost Host => fixture.Host;
 
     private IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
-
-    private async Task<T> Stored<T>(IAddressable grain, string stateName)
-        where T : new()
-    {
-        var storage = Host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Main);
-        var state = new GrainState<T>(new T());
-        await storage.ReadStateAsync(stateName, grain.GetGrainId(), state);
-        return state.State!;
-    }
 
     [Fact]
     public async Task A_route_checked_more_often_than_kept_lists_every_check_in_order_while_its_state_keeps_the_latest()
@@ -45,10 +39,10 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
         Assert.Equal(Enumerable.Range(0, Checks).Select(i => $"Lượt {i}"), history.Select(c => c.Note));
         var shown = (await route.Get())!;
         Assert.Equal($"Lượt {Checks - 1}", shown.LastCheck!.Note);
-        Assert.Equal(history[^CheckHistory<DelegateRouteState>.KeptCount..], shown.Checks);
+        Assert.Equal(history[^KeptHistory.KeptCount..], shown.Checks);
 
-        var stored = await Stored<DelegateRouteState>(route, "route");
-        Assert.Equal(CheckHistory<DelegateRouteState>.KeptCount, stored.Checks.Count);
+        var stored = await Host.Stored<DelegateRouteState>(route, "route");
+        Assert.Equal(KeptHistory.KeptCount, stored.Checks.Count);
         Assert.Equal(history[^1], stored.Checks[^1]);
         Assert.True(stored.ChecksJournaled);
 
@@ -59,7 +53,7 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
         Assert.Equal(Checks, again["checks"]!.AsArray().Count);
         var listed = (await (await security.GetAsync($"/api/sessions/{world.Session}/routes")).Json()).AsArray()
             .Single(r => (string)r!["delegateId"]! == world.Delegate)!;
-        Assert.Equal(CheckHistory<DelegateRouteState>.KeptCount, listed["route"]!["checks"]!.AsArray().Count);
+        Assert.Equal(KeptHistory.KeptCount, listed["route"]!["checks"]!.AsArray().Count);
     }
 
     [Fact]
@@ -70,20 +64,18 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
         var route = Grains.GetGrain<IDelegateRouteGrain>($"{world.Prefix}-d-old");
         var at = DateTimeOffset.UtcNow.AddDays(-30);
         // A route stored by the previous version, before any activation of this one: every check in the state alone.
-        var storage = Host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Main);
-        var old = new GrainState<DelegateRouteState>(new DelegateRouteState
+        await Host.Store(route, "route", new DelegateRouteState
         {
             Spec = new RouteSpec(world.Hall, [new Waypoint("Cổng phía Tây", null, null)]),
             UpdatedAt = at,
             UpdatedBy = "Trần Văn An",
             Checks = [.. Enumerable.Range(0, 3).Select(i => new SecurityCheck(SecurityCheckStatus.Clear, $"Cũ {i}", "Trần Văn An", at.AddDays(i)))],
         });
-        await storage.WriteStateAsync("route", route.GetGrainId(), old);
 
         Assert.True((await route.Check(SecurityCheckStatus.Issue, "Mới", Officer)).IsOk);
 
         Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.History()).Select(c => c.Note));
-        Assert.True((await Stored<DelegateRouteState>(route, "route")).ChecksJournaled);
+        Assert.True((await Host.Stored<DelegateRouteState>(route, "route")).ChecksJournaled);
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         Assert.Equal(["Cũ 0", "Cũ 1", "Cũ 2", "Mới"], (await route.History()).Select(c => c.Note));
     }
@@ -99,8 +91,68 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
         }
 
         Assert.Equal(Enumerable.Range(0, Checks).Select(i => $"Lượt {i}"), (await sweeps.History()).Select(c => c.Note));
-        var stored = await Stored<VenueSweepState>(sweeps, "sweeps");
-        Assert.Equal(CheckHistory<VenueSweepState>.KeptCount, stored.Sweeps.Count);
+        var stored = await Host.Stored<VenueSweepState>(sweeps, "sweeps");
+        Assert.Equal(KeptHistory.KeptCount, stored.Sweeps.Count);
         Assert.True(stored.SweepsJournaled);
+    }
+
+    [Fact]
+    public async Task A_delegate_marked_more_often_than_kept_has_every_mark_in_order_and_the_latest_counts()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var attendance = Grains.GetGrain<IAttendanceGrain>(world.Session);
+        var at = DateTimeOffset.UtcNow;
+        for (var i = 0; i < Checks; i++)
+        {
+            var status = i % 2 == 0 ? AttendanceStatus.InHall : AttendanceStatus.EnRoute;
+            Assert.True((await attendance.Mark(new AttendanceMark(world.Delegate, status, null, Officer.Name, at.AddSeconds(i), $"mark-{i}"))).IsOk);
+        }
+
+        // A repeat of a kept request (its answer lost) records nothing, though the delegate has moved since.
+        Assert.True((await attendance.Mark(new AttendanceMark(world.Delegate, AttendanceStatus.InHall, null, Officer.Name, at.AddMinutes(5), $"mark-{Checks - 2}"))).IsOk);
+
+        var history = await attendance.History();
+        Assert.Equal(Enumerable.Range(0, Checks).Select(i => $"mark-{i}"), history.Select(m => m.RequestId));
+        var latest = Assert.Single(await attendance.Current());
+        Assert.Equal(history[^1], latest);
+
+        var stored = await Host.Stored<AttendanceState>(attendance, "attendance");
+        Assert.Equal(KeptHistory.KeptCount, stored.Marks.Count);
+        Assert.Equal(history[^1], Assert.Single(stored.Latest).Value);
+        Assert.True(stored.MarksJournaled);
+
+        // After the grain is gone and back: the API and the board count the latest mark.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var marks = (await (await Host.Client("security").GetAsync($"/api/sessions/{world.Session}/attendance")).Json()).AsArray();
+        Assert.Equal("enRoute", (string)Assert.Single(marks)!["status"]!);
+        Assert.Equal(Checks, (await attendance.History()).Length);
+    }
+
+    [Fact]
+    public async Task Marks_kept_before_the_journal_existed_still_say_who_is_where_and_go_to_the_journal_with_the_next_mark()
+    {
+        var world = await new ApiWorld(Host.Client("admin")).Create();
+        var attendance = Grains.GetGrain<IAttendanceGrain>(world.Session);
+        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        await Host.Store(attendance, "attendance", new AttendanceState
+        {
+            Marks =
+            [
+                new AttendanceMark(world.Delegate, AttendanceStatus.EnRoute, null, Officer.Name, at),
+                new AttendanceMark(world.Delegate, AttendanceStatus.InHall, null, Officer.Name, at.AddMinutes(10)),
+            ],
+        });
+        // Whatever woke the session's attendance while the world was made read it before the old state was stored.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal(AttendanceStatus.InHall, Assert.Single(await attendance.Current()).Status);
+        Assert.True((await attendance.Mark(new AttendanceMark(world.Delegate, AttendanceStatus.Excused, null, Officer.Name, at.AddMinutes(20)))).IsOk);
+
+        AttendanceStatus[] expected = [AttendanceStatus.EnRoute, AttendanceStatus.InHall, AttendanceStatus.Excused];
+        Assert.Equal(expected, (await attendance.History()).Select(m => m.Status));
+        Assert.True((await Host.Stored<AttendanceState>(attendance, "attendance")).MarksJournaled);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(expected, (await attendance.History()).Select(m => m.Status));
+        Assert.Equal(AttendanceStatus.Excused, Assert.Single(await attendance.Current()).Status);
     }
 }
