@@ -25,7 +25,10 @@ catch (StartupRefusedException refused)
     return 1;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings*.json are read once at start: reloading them on change watches the whole content root, the working
+// directory, where the embedded database is written (data/), and a profile of the heartbeat route showed a watcher
+// thread woken by every write. Nothing here takes a new value without a restart anyway.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 // The pages' files as the build left them (compressed copies under obj/) when run from a build in any environment; a
 // published Gateway has them in its wwwroot and no build manifest, and this does nothing there.
 builder.WebHost.UseStaticWebAssets();
