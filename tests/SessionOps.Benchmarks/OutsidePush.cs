@@ -134,10 +134,19 @@ public static class OutsidePush
         return text.ToString();
     }
 
+    /// <summary>
+    /// A thousand screens see at most ten changes a second, as many in a whole sitting's worst minute: back to back, a
+    /// change every 40 ms passed the Gateway's budget of sends a second to a session (20,000, a change costing one send
+    /// per screen), beyond which a change is told by the next board alone (<c>PushOutbox</c>) — a protection this
+    /// measure of the push path is not about. Both the bare hub and the Gateway are paced alike.
+    /// </summary>
+    private static TimeSpan PaceFor(int clients) => clients >= 1000 ? TimeSpan.FromMilliseconds(100) : TimeSpan.Zero;
+
     private static async Task<Row> BareRun(ServerProcess bare, int clients, int changes, int warmup)
     {
         using var http = new HttpClient { BaseAddress = bare.BaseAddress };
         await using var crowd = await PushClients.Connect(new Uri(bare.BaseAddress, "/hubs/bare"), null, clients, c => c.InvokeAsync("Subscribe", Session));
+        crowd.Pace = PaceFor(clients);
         // Each point turns degraded and online in turn, as the Gateway's do.
         static (string Id, string Health) Change(int k) => (Points[k % Points.Length], (k / Points.Length) % 2 == 0 ? "degraded" : "online");
         Func<int, Task<(string Id, string Health)>> prepare = k => Task.FromResult(Change(k));
@@ -164,6 +173,7 @@ public static class OutsidePush
 
         await using var crowd = await PushClients.Connect(new Uri(gateway.BaseAddress, "/hubs/ops"), driver.OperatorToken, clients,
             c => c.InvokeAsync<JsonElement>("Subscribe", Session));
+        crowd.Pace = PaceFor(clients);
         using var frozen = stalled ? await FrozenScreens.Open(gateway.BaseAddress, driver, Stalled) : null;
         if (frozen is not null)
         {
