@@ -30,6 +30,25 @@ public sealed class SessionBoardGrainTests(GrainClusterFixture fixture) : IClass
         Assert.Equal(0, shown.ConnectionPoints.Degraded);
     }
 
+    [Fact]
+    public async Task An_attendance_note_that_overtook_a_newer_one_for_the_delegate_is_dropped()
+    {
+        var world = await new TestWorld(Grains).Define();
+        await world.DefineSession();
+        var board = Grains.GetGrain<ISessionBoardGrain>(world.Session);
+        Assert.NotNull(await board.Get());
+        var now = DateTimeOffset.UtcNow;
+
+        // A mark tells the board only itself: the newest per delegate counts, whatever order the notes arrive in.
+        await board.AttendanceChanged(new SessionOps.Security.AttendanceMark(world.Delegates[0], SessionOps.Security.AttendanceStatus.InHall, null, "An", now));
+        await board.AttendanceChanged(new SessionOps.Security.AttendanceMark(world.Delegates[0], SessionOps.Security.AttendanceStatus.Absent, null, "An", now.AddSeconds(-5)));
+        await board.AttendanceChanged(new SessionOps.Security.AttendanceMark(world.Delegates[1], SessionOps.Security.AttendanceStatus.Excused, null, "An", now));
+
+        var shown = await Eventually.Get(() => board.Get(), b => b!.Attendance.Excused == 1);
+        Assert.Equal(1, shown!.Attendance.InHall);
+        Assert.Equal(0, shown.Attendance.Absent);
+    }
+
     [Theory]
     [InlineData(SessionOps.Sessions.SessionPhase.Preparing, false)]
     [InlineData(SessionOps.Sessions.SessionPhase.Live, true)]
