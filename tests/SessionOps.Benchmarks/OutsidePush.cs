@@ -137,10 +137,10 @@ public static class OutsidePush
     }
 
     /// <summary>
-    /// A thousand screens see at most ten changes a second, as many in a whole sitting's worst minute: back to back, a
-    /// change every 40 ms passed the Gateway's budget of sends a second to a session (20,000, a change costing one send
-    /// per screen), beyond which a change is told by the next board alone (<c>PushOutbox</c>) — a protection this
-    /// measure of the push path is not about. Both the bare hub and the Gateway are paced alike.
+    /// A thousand screens see at most ten changes a second. Back to back, a change every 40 ms passed the Gateway's
+    /// budget of sends a second to a session (20,000, a change costing one send per screen), beyond which a change is
+    /// told by the next board alone (<c>PushOutbox</c>) — a protection this measure of the push path is not about. Both
+    /// the bare hub and the Gateway are paced alike.
     /// </summary>
     private static TimeSpan PaceFor(int clients) => clients >= 1000 ? TimeSpan.FromMilliseconds(100) : TimeSpan.Zero;
 
