@@ -39,6 +39,13 @@ read -r passed failed < <(awk '
     }
   }
   END { print p + 0, f + 0 }' "$log")
+# Each failed test with the first lines of its message, repeated just above the totals: CI keeps only the end
+# of a long output.
+failed_tests=$(awk '
+  /^ *Failed [A-Za-z_][A-Za-z0-9_.]*.* \[[^]]*\]$/ { sub(/^ */, ""); print "  " $0; message = 0; next }
+  /^ *Error Message:$/ { message = 4; next }
+  /^ *Stack Trace:$/ { message = 0 }
+  message > 0 { message--; print "      " $0 }' "$log")
 rm -f "$log"
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
@@ -66,6 +73,11 @@ count_checks() {
 count_checks k8s scripts/validate-k8s.sh
 count_checks monitoring scripts/validate-monitoring.sh
 
+if [ -n "$failed_tests" ]; then
+  echo
+  echo "Failed tests:"
+  echo "$failed_tests"
+fi
 echo
 echo "${passed} passed, ${failed} failed"
 exit "$status"
