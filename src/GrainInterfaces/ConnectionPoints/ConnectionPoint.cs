@@ -170,8 +170,8 @@ public interface IConnectionPointGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<LiveFigures?> GetLive(int buckets);
 
-    /// <summary>The session's board wants to hear of this point's health changes.</summary>
-    Task AttachTo(string sessionId);
+    /// <summary>The session's board wants to hear of this point's health changes; answers the point as it is now (null if undefined).</summary>
+    Task<ConnectionPoint?> AttachTo(string sessionId);
 
     Task DetachFrom(string sessionId);
 

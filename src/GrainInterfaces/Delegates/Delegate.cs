@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace SessionOps.Delegates;
 
 [GenerateSerializer, Immutable, Alias("SessionOps.DelegateSpec")]
@@ -27,5 +29,7 @@ public interface IDelegateGrain : IGrainWithStringKey
     /// <summary>What <see cref="Define"/> would do with <paramref name="spec"/>, writing nothing: an import's dry run.</summary>
     Task<DefinePreview> Preview(DelegateSpec spec);
 
+    /// <summary>Interleaves: the directory reads every delegate when it wakes, maybe woken by one that is being defined.</summary>
+    [AlwaysInterleave]
     Task<DelegateRecord?> Get();
 }

@@ -36,7 +36,7 @@ public sealed class SessionBoardGrain(
 {
     private readonly Dictionary<string, ConnectionPoint> _points = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
-    private Dictionary<string, DelegateRecord> _delegates = new(StringComparer.Ordinal);
+    private Dictionary<string, DelegateSummary> _delegates = new(StringComparer.Ordinal);
     private ReadinessItem[] _readiness = [];
     private PlenaryDay? _plenaryDay;
     private readonly Dictionary<string, RouteSummary> _routes = new(StringComparer.Ordinal);
@@ -229,8 +229,7 @@ public sealed class SessionBoardGrain(
         SetSession(session);
         await FindPlenaryDay(session);
         await AddPoints(session.ConnectionPointIds);
-        _delegates = await LoadDelegates(session.DelegateIds);
-        ForgetWhoIsWhere();
+        await LoadDelegates(session.DelegateIds);
 
         var incidentIds = await GrainFactory.GetGrain<ICatalogGrain>(Catalog.IncidentsOf(Id)).List();
         foreach (var incident in await Task.WhenAll(incidentIds.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i).Get())))
@@ -242,7 +241,6 @@ public sealed class SessionBoardGrain(
         }
 
         _readiness = (await GrainFactory.GetGrain<IReadinessGrain>(Id).Get())?.Items ?? [];
-        await LoadRoutes(session.DelegateIds);
         SetAttendance(await GrainFactory.GetGrain<IAttendanceGrain>(Id).Current());
 
         // A point may have gone bad while nobody was folding it in.
@@ -270,10 +268,7 @@ public sealed class SessionBoardGrain(
 
         if (!before.DelegateIds.SequenceEqual(session.DelegateIds))
         {
-            _delegates = await LoadDelegates(session.DelegateIds);
-            ForgetWhoIsWhere();
-            _routes.Clear();
-            await LoadRoutes(session.DelegateIds);
+            await LoadDelegates(session.DelegateIds);
         }
 
         if (IsOver(session))
@@ -289,18 +284,14 @@ public sealed class SessionBoardGrain(
         }
     }
 
+    /// <summary>One call per point: attaching answers the point, and a sitting that is over only reads it.</summary>
     private async Task AddPoints(IEnumerable<string> ids)
     {
         var attach = !IsOver(_session!);
-        var points = await Task.WhenAll(ids.Select(async id =>
+        var points = await Task.WhenAll(ids.Select(id =>
         {
             var grain = GrainFactory.GetGrain<IConnectionPointGrain>(id);
-            if (attach)
-            {
-                await grain.AttachTo(Id);
-            }
-
-            return await grain.Get();
+            return attach ? grain.AttachTo(Id) : grain.Get();
         }));
         foreach (var point in points.OfType<ConnectionPoint>())
         {
@@ -308,19 +299,21 @@ public sealed class SessionBoardGrain(
         }
     }
 
-    private async Task LoadRoutes(string[] delegateIds)
+    /// <summary>The sitting's delegates and their routes' standing, in one call to the directory.</summary>
+    private async Task LoadDelegates(string[] ids)
     {
-        var routes = await Task.WhenAll(delegateIds.Select(id => GrainFactory.GetGrain<IDelegateRouteGrain>(id).GetSummary()));
-        foreach (var route in routes.OfType<RouteSummary>())
+        var summaries = await GrainFactory.GetGrain<IDelegateDirectoryGrain>(IDelegateDirectoryGrain.Key).Of(ids);
+        _delegates = summaries.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        _routes.Clear();
+        foreach (var summary in summaries)
         {
-            _routes[route.DelegateId] = route;
+            if (summary.Route is { } route)
+            {
+                _routes[summary.Id] = route;
+            }
         }
-    }
 
-    private async Task<Dictionary<string, DelegateRecord>> LoadDelegates(string[] ids)
-    {
-        var delegates = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IDelegateGrain>(id).Get()));
-        return delegates.OfType<DelegateRecord>().ToDictionary(d => d.Id, StringComparer.Ordinal);
+        ForgetWhoIsWhere();
     }
 
     private static bool IsWatched(SessionPhase phase) => phase is SessionPhase.Preparing or SessionPhase.Ready or SessionPhase.Live;

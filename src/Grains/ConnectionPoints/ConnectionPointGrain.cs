@@ -278,12 +278,14 @@ public sealed class ConnectionPointGrain : Grain, IConnectionPointGrain, IRemind
     public Task<LiveFigures?> GetLive(int buckets) =>
         Task.FromResult(View() is { } view ? LiveFigures.Of(view, _samples.Recent(_clock.GetUtcNow(), buckets)) : null);
 
-    public async Task AttachTo(string sessionId)
+    public async Task<ConnectionPoint?> AttachTo(string sessionId)
     {
         if (State.Sessions.Add(sessionId))
         {
             await Save();
         }
+
+        return View();
     }
 
     public async Task DetachFrom(string sessionId)

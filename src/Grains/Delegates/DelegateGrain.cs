@@ -50,11 +50,14 @@ public sealed class DelegateGrain(
         }
 
         await GrainFactory.GetGrain<ICatalogGrain>(Catalog.Delegates).Add(this.GetPrimaryKeyString());
+        // Told when unchanged too: a repeat of a definition whose note failed puts the directory right.
+        await GrainFactory.GetGrain<IDelegateDirectoryGrain>(IDelegateDirectoryGrain.Key).DelegateDefined(Record()!);
         return CommandResult.Ok;
     }
 
-    public Task<DelegateRecord?> Get() => Task.FromResult(
-        state.State.Spec is { } spec
-            ? new DelegateRecord(this.GetPrimaryKeyString(), spec.Name, spec.Delegation, spec.LodgingVenueId, state.State.UpdatedAt)
-            : null);
+    public Task<DelegateRecord?> Get() => Task.FromResult(Record());
+
+    private DelegateRecord? Record() => state.State.Spec is { } spec
+        ? new DelegateRecord(this.GetPrimaryKeyString(), spec.Name, spec.Delegation, spec.LodgingVenueId, state.State.UpdatedAt)
+        : null;
 }

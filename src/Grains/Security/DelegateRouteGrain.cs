@@ -55,6 +55,8 @@ public sealed class DelegateRouteGrain(
 
         if (state.State.Spec is { } current && current.SameAs(spec))
         {
+            // A repeat: what followed the first may not have been done (the directory's note failed the request).
+            await Announce();
             return CommandResult.Ok;
         }
 
@@ -135,11 +137,15 @@ public sealed class DelegateRouteGrain(
         return new RouteSummary(Id, status, last?.At, last?.Status);
     }
 
-    /// <summary>Tells the boards of the sittings within a check's validity that have this delegate; they pass it to security's screens only.</summary>
+    /// <summary>
+    /// Tells the delegates' directory, which boards load from, and the boards of the sittings within a check's validity
+    /// that have this delegate; they pass it to security's screens only.
+    /// </summary>
     private async Task<Sessions.Session[]> Announce()
     {
-        var sessions = (await SittingsAhead.Within(GrainFactory, clock, options.Value.RouteCheckValidity)).Where(s => s.DelegateIds.Contains(Id)).ToArray();
         var summary = Summary()!;
+        await GrainFactory.GetGrain<IDelegateDirectoryGrain>(IDelegateDirectoryGrain.Key).RouteChanged(summary);
+        var sessions = (await SittingsAhead.Within(GrainFactory, clock, options.Value.RouteCheckValidity)).Where(s => s.DelegateIds.Contains(Id)).ToArray();
         foreach (var session in sessions)
         {
             _ = GrainFactory.GetGrain<ISessionBoardGrain>(session.Id).RouteChanged(summary);

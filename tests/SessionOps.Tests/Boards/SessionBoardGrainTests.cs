@@ -95,4 +95,51 @@ public sealed class SessionBoardGrainTests(GrainClusterFixture fixture) : IClass
         Assert.True(changed > first);
         Assert.True(rebuilt > changed, $"a rebuilt board's version {rebuilt} is above {changed}");
     }
+
+    [Fact]
+    public async Task A_board_woken_again_counts_its_delegates_by_delegation_and_their_cleared_routes_from_the_directory()
+    {
+        var world = await new TestWorld(Grains).Define();
+        await ClearRoute(world, world.Delegates[0]);
+        await world.DefineSession();
+        var board = Grains.GetGrain<ISessionBoardGrain>(world.Session);
+        Assert.NotNull(await board.Get());
+
+        // Board, directory, delegates and routes all gone: the directory reads them again when the board asks.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var shown = (await board.Get())!;
+        Assert.Equal(3, shown.ConnectionPoints.Items.Single(i => i.Id == world.Points[0]).Delegates);
+        Assert.Equal(0, shown.ConnectionPoints.Items.Single(i => i.Id == world.Points[1]).Delegates);
+        Assert.Equal((1, 1), (shown.Security.RoutesCleared, shown.Security.RoutesTotal));
+    }
+
+    [Fact]
+    public async Task A_board_loading_delegates_sees_their_changes_since_the_directory_woke()
+    {
+        var world = await new TestWorld(Grains).Define();
+        var session = Grains.GetGrain<SessionOps.Sessions.ISessionGrain>(world.Session);
+        Assert.True((await session.Define(world.SessionSpec() with { DelegateIds = world.Delegates[..2] })).IsOk);
+        var board = Grains.GetGrain<ISessionBoardGrain>(world.Session);
+        Assert.Equal(2, (await board.Get())!.ConnectionPoints.Items.Single(i => i.Id == world.Points[0]).Delegates);
+
+        // The directory is awake (the board loaded from it): a delegate moved to another delegation and a route cleared
+        // reach it as notes. The board hears of neither for a delegate not yet in its sitting.
+        Assert.True((await Grains.GetGrain<SessionOps.Delegates.IDelegateGrain>(world.Delegates[2]).Define(new("Đại biểu chuyển đoàn", "Đà Nẵng", world.Lodging))).IsOk);
+        await ClearRoute(world, world.Delegates[2]);
+        Assert.True((await session.Define(world.SessionSpec())).IsOk);
+
+        var shown = await Eventually.Get(() => board.Get(), b => b!.Attendance.Expected == 3);
+        Assert.Equal(2, shown!.ConnectionPoints.Items.Single(i => i.Id == world.Points[0]).Delegates);
+        Assert.Equal(1, shown.ConnectionPoints.Items.Single(i => i.Id == world.Points[1]).Delegates);
+        Assert.Equal((1, 1), (shown.Security.RoutesCleared, shown.Security.RoutesTotal));
+    }
+
+    private async Task ClearRoute(TestWorld world, string delegateId)
+    {
+        var route = Grains.GetGrain<SessionOps.Security.IDelegateRouteGrain>(delegateId);
+        var by = new Actor("Cán bộ an ninh", "security");
+        Assert.True((await route.Define(new SessionOps.Security.RouteSpec(world.Hall, [new SessionOps.Security.Waypoint("Cổng phía Tây", null, null)]), by)).IsOk);
+        Assert.True((await route.Check(SessionOps.Security.SecurityCheckStatus.Clear, null, by)).IsOk);
+    }
 }

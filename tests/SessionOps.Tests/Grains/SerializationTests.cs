@@ -29,6 +29,8 @@ public sealed class SerializationTests(GrainClusterFixture fixture) : IClassFixt
         new ConnectionPoint("doan-hue", "Đoàn ĐBQH Huế", "Huế", ConnectionPointKind.ProvincialDelegation, LinkHealth.Degraded, At, At),
         new DelegateSpec("Lê Thị D", "Huế", "nha-khach"),
         new DelegateRecord("d1", "Lê Thị D", "Huế", null, At),
+        new DelegateSummary("d1", "Lê Thị D", "Huế",
+            new SessionOps.Security.RouteSummary("d1", SessionOps.Security.RouteStatus.Clear, At, SessionOps.Security.SecurityCheckStatus.Clear)),
         new SessionSpec("Kỳ họp", SessionKind.Plenary, SessionFormat.Hybrid, "hall", At, At.AddHours(3), ["a", "b"], ["d"], 1),
         new PhaseRequest(SessionPhase.Postponed, "Bão", true, new Actor("A", "admin")),
         new PhaseChange(SessionPhase.Live, SessionPhase.Suspended, At, "A", "Mất tín hiệu", false),
