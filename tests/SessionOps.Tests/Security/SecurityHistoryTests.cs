@@ -155,4 +155,28 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
         Assert.Equal(expected, (await attendance.History()).Select(m => m.Status));
         Assert.Equal(AttendanceStatus.Excused, Assert.Single(await attendance.Current()).Status);
     }
+
+    [Fact]
+    public async Task An_hour_of_audit_goes_to_its_journal_after_the_entries_its_state_kept_before_and_is_listed_in_order()
+    {
+        // An hour of its own, long past: no request of another test writes to it.
+        var hour = new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(Random.Shared.Next(0, 24 * 365));
+        var log = Grains.GetGrain<IAuditLogGrain>(AuditLog.HourOf(hour));
+        AuditEntry Entry(int minute) => new(hour.AddMinutes(minute), Officer.Name, Officer.Role, "route.read", "delegate", $"d-{minute}", null);
+        await Host.Store(log, "audit", new AuditLogState { Entries = [Entry(1), Entry(2)] });
+
+        foreach (var minute in new[] { 3, 4, 5 })
+        {
+            await log.Append(Entry(minute));
+        }
+
+        string[] expected = ["d-1", "d-2", "d-3", "d-4", "d-5"];
+        Assert.Equal(expected, (await log.List()).Select(e => e.TargetId));
+        // The state is not rewritten with each entry: it still holds the two it had.
+        Assert.Equal(2, (await Host.Stored<AuditLogState>(log, "audit")).Entries.Count);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var listed = (await (await Host.Client("admin").GetAsync(
+            $"/api/audit?from={Uri.EscapeDataString(hour.ToString("O"))}&to={Uri.EscapeDataString(hour.AddMinutes(59).ToString("O"))}")).Json()).AsArray();
+        Assert.Equal(expected, listed.Select(e => (string)e!["targetId"]!));
+    }
 }
