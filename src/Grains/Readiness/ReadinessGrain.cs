@@ -17,7 +17,7 @@ namespace SessionOps.Readiness;
 [GenerateSerializer, Alias("SessionOps.ReadinessGrainState")]
 public sealed class ReadinessGrainState : IKeptHistory<ReadinessCheck>
 {
-    /// <summary>The latest checks (<see cref="KeptHistory.KeptCount"/>); all of them are in the journal.</summary>
+    /// <summary>The latest checks (<see cref="KeptHistory.KeptCount"/>); the journal has them all, but for those in Unjournaled.</summary>
     [Id(0)] public List<ReadinessCheck> Checks { get; set; } = [];
 
     /// <summary>The deadline whose pending items have been turned into incidents, so that it is chased once.</summary>
@@ -27,6 +27,8 @@ public sealed class ReadinessGrainState : IKeptHistory<ReadinessCheck>
     [Id(2)] public List<ReadinessCheck> Latest { get; set; } = [];
 
     [Id(3)] public bool ChecksJournaled { get; set; }
+
+    [Id(4)] public List<ReadinessCheck> Unjournaled { get; set; } = [];
 
     List<ReadinessCheck> IKeptHistory<ReadinessCheck>.Kept { get => Checks; set => Checks = value; }
 
@@ -58,7 +60,7 @@ public sealed class ReadinessGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    private KeptHistory<ReadinessGrainState, ReadinessCheck> Recorded => new(state, journal, serializer, $"readiness/{Id}");
+    private KeptHistory<ReadinessGrainState, ReadinessCheck> Recorded => new(state, journal, serializer, $"readiness/{Id}", logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

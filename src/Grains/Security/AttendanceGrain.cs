@@ -11,13 +11,15 @@ namespace SessionOps.Security;
 [GenerateSerializer, Alias("SessionOps.AttendanceState")]
 public sealed class AttendanceState : IKeptHistory<AttendanceMark>
 {
-    /// <summary>The latest marks (<see cref="KeptHistory.KeptCount"/>); all of them are in the journal.</summary>
+    /// <summary>The latest marks (<see cref="KeptHistory.KeptCount"/>); the journal has them all, but for those in Unjournaled.</summary>
     [Id(0)] public List<AttendanceMark> Marks { get; set; } = [];
 
     /// <summary>Each delegate's latest mark: who is where now.</summary>
     [Id(1)] public Dictionary<string, AttendanceMark> Latest { get; set; } = [];
 
     [Id(2)] public bool MarksJournaled { get; set; }
+
+    [Id(3)] public List<AttendanceMark> Unjournaled { get; set; } = [];
 
     List<AttendanceMark> IKeptHistory<AttendanceMark>.Kept { get => Marks; set => Marks = value; }
 
@@ -37,7 +39,7 @@ public sealed class AttendanceGrain(
 {
     private string Id => this.GetPrimaryKeyString();
 
-    private KeptHistory<AttendanceState, AttendanceMark> Recorded => new(state, journal, serializer, $"attendance/{Id}");
+    private KeptHistory<AttendanceState, AttendanceMark> Recorded => new(state, journal, serializer, $"attendance/{Id}", logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

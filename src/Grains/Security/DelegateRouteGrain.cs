@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using SessionOps.Boards;
@@ -15,10 +16,12 @@ public sealed class DelegateRouteState : IKeptHistory<SecurityCheck>
     [Id(1)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(2)] public string UpdatedBy { get; set; } = "";
 
-    /// <summary>The latest checks (<see cref="KeptHistory.KeptCount"/>); all of them are in the journal.</summary>
+    /// <summary>The latest checks (<see cref="KeptHistory.KeptCount"/>); the journal has them all, but for those in Unjournaled.</summary>
     [Id(3)] public List<SecurityCheck> Checks { get; set; } = [];
 
     [Id(4)] public bool ChecksJournaled { get; set; }
+
+    [Id(5)] public List<SecurityCheck> Unjournaled { get; set; } = [];
 
     List<SecurityCheck> IKeptHistory<SecurityCheck>.Kept { get => Checks; set => Checks = value; }
 
@@ -35,11 +38,12 @@ public sealed class DelegateRouteGrain(
     TimeProvider clock,
     IOptions<SecurityOptions> options,
     IEventJournal journal,
-    Serializer serializer) : Grain, IDelegateRouteGrain
+    Serializer serializer,
+    ILogger<DelegateRouteGrain> logger) : Grain, IDelegateRouteGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
-    private KeptHistory<DelegateRouteState, SecurityCheck> Recorded => new(state, journal, serializer, $"route-checks/{Id}");
+    private KeptHistory<DelegateRouteState, SecurityCheck> Recorded => new(state, journal, serializer, $"route-checks/{Id}", logger);
 
     public async Task<CommandResult> Define(RouteSpec spec, Actor by)
     {

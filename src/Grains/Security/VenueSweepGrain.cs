@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 using SessionOps.Boards;
 using SessionOps.Incidents;
@@ -10,10 +11,12 @@ namespace SessionOps.Security;
 [GenerateSerializer, Alias("SessionOps.VenueSweepState")]
 public sealed class VenueSweepState : IKeptHistory<SecurityCheck>
 {
-    /// <summary>The latest sweeps (<see cref="KeptHistory.KeptCount"/>); all of them are in the journal.</summary>
+    /// <summary>The latest sweeps (<see cref="KeptHistory.KeptCount"/>); the journal has them all, but for those in Unjournaled.</summary>
     [Id(0)] public List<SecurityCheck> Sweeps { get; set; } = [];
 
     [Id(1)] public bool SweepsJournaled { get; set; }
+
+    [Id(2)] public List<SecurityCheck> Unjournaled { get; set; } = [];
 
     List<SecurityCheck> IKeptHistory<SecurityCheck>.Kept { get => Sweeps; set => Sweeps = value; }
 
@@ -29,11 +32,12 @@ public sealed class VenueSweepGrain(
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<SecurityOptions> options,
     IEventJournal journal,
-    Serializer serializer) : Grain, IVenueSweepGrain
+    Serializer serializer,
+    ILogger<VenueSweepGrain> logger) : Grain, IVenueSweepGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
-    private KeptHistory<VenueSweepState, SecurityCheck> Recorded => new(state, journal, serializer, $"sweeps/{Id}");
+    private KeptHistory<VenueSweepState, SecurityCheck> Recorded => new(state, journal, serializer, $"sweeps/{Id}", logger);
 
     public async Task<SweepOutcome> Sweep(SecurityCheckStatus status, string? note, Actor by, string? requestId = null)
     {
