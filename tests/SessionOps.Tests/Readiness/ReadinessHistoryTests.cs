@@ -48,9 +48,11 @@ public sealed class ReadinessHistoryTests(GatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task Checks_kept_before_the_journal_existed_still_say_where_each_item_stands_and_go_to_the_journal_with_the_next()
     {
-        var world = await new ApiWorld(Host.Client("admin")).Create();
+        // The old state is in storage before the sitting exists: its checklist wakes with it, as after an upgrade. (Stored
+        // behind an awake grain, it was overwritten or never read whenever the grain was still busy with the sitting's set-up.)
+        var world = new ApiWorld(Host.Client("admin"));
         var readiness = Grains.GetGrain<IReadinessGrain>(world.Session);
-        var item = ItemOf((await readiness.Get())!, world);
+        var item = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReadinessOptions>>().Value.ConnectionPointItems[0].Item;
         var at = DateTimeOffset.UtcNow.AddMinutes(-30);
         await Host.Store(readiness, "readiness", new ReadinessGrainState
         {
@@ -60,8 +62,7 @@ public sealed class ReadinessHistoryTests(GatewayFixture fixture) : IClassFixtur
                 new ReadinessCheck(CheckTarget.ConnectionPoint, world.Point, item, CheckStatus.Pass, Engineer.Name, at.AddMinutes(5), "Cũ 1"),
             ],
         });
-        // The grain read its state when the world was made, before the old one was stored.
-        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await world.Create();
 
         ReadinessItem Shown(SessionReadiness r) => r.Items.Single(i => i.TargetType == CheckTarget.ConnectionPoint && i.TargetId == world.Point && i.Item == item);
         Assert.Equal("Cũ 1", Shown((await readiness.Get())!).Note);

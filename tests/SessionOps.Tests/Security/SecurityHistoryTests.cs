@@ -131,7 +131,9 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
     [Fact]
     public async Task Marks_kept_before_the_journal_existed_still_say_who_is_where_and_go_to_the_journal_with_the_next_mark()
     {
-        var world = await new ApiWorld(Host.Client("admin")).Create();
+        // The old state is in storage before the sitting exists, as after an upgrade: stored behind an awake grain, it
+        // was overwritten or never read whenever the grain was still busy with the sitting's set-up.
+        var world = new ApiWorld(Host.Client("admin"));
         var attendance = Grains.GetGrain<IAttendanceGrain>(world.Session);
         var at = DateTimeOffset.UtcNow.AddHours(-1);
         await Host.Store(attendance, "attendance", new AttendanceState
@@ -142,8 +144,7 @@ public sealed class SecurityHistoryTests(GatewayFixture fixture) : IClassFixture
                 new AttendanceMark(world.Delegate, AttendanceStatus.InHall, null, Officer.Name, at.AddMinutes(10)),
             ],
         });
-        // Whatever woke the session's attendance while the world was made read it before the old state was stored.
-        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await world.Create();
 
         Assert.Equal(AttendanceStatus.InHall, Assert.Single(await attendance.Current()).Status);
         Assert.True((await attendance.Mark(new AttendanceMark(world.Delegate, AttendanceStatus.Excused, null, Officer.Name, at.AddMinutes(20)))).IsOk);
