@@ -41,6 +41,11 @@ public sealed class KeptHistory<TState, TEntry>(
     public async Task Record(TEntry entry)
     {
         var kept = state.State;
+        if (kept.KeptJournaled && kept.Unjournaled.Count > 0)
+        {
+            kept.Unjournaled = await NotYetJournaled(kept.Unjournaled);
+        }
+
         var before = (kept.Kept, kept.KeptJournaled, kept.Unjournaled);
         List<TEntry> journaling = kept.KeptJournaled ? [.. kept.Unjournaled, entry] : [.. kept.Kept, entry];
         kept.Kept = [.. kept.Kept.Skip(Math.Max(0, kept.Kept.Count + 1 - KeptHistory.KeptCount)), entry];
@@ -59,14 +64,32 @@ public sealed class KeptHistory<TState, TEntry>(
         try
         {
             await journal.Append(stream, [.. journaling.Select(e => serializer.SerializeToArray(e))]);
-            // Written with the next entry; until then a state read again lists these as unjournaled, and appending
-            // them twice lists them once (see All).
+            // Written with the next entry; until then a state read again lists these as unjournaled (see NotYetJournaled).
             kept.Unjournaled = [];
         }
         catch (Exception exception)
         {
             logger.LogWarning(exception, "{Stream}: {Count} entries recorded in the state could not be journaled yet; they go with the next entry",
                 stream, journaling.Count);
+        }
+    }
+
+    /// <summary>
+    /// Those of <paramref name="entries"/> the journal does not hold yet. A state read again by a new activation lists
+    /// the entries of its previous activation's last record as unjournaled (the state was written before their append):
+    /// looked for once, they are not appended a second time. A journal that cannot be read gets them again.
+    /// </summary>
+    private async Task<List<TEntry>> NotYetJournaled(List<TEntry> entries)
+    {
+        try
+        {
+            var journaled = (await journal.Read(stream)).Select(entry => serializer.Deserialize<TEntry>(entry)!).ToHashSet();
+            return [.. entries.Where(entry => !journaled.Contains(entry))];
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "{Stream}: the journal could not be read; its unjournaled entries are appended again", stream);
+            return entries;
         }
     }
 

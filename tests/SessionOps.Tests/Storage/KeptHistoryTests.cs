@@ -42,6 +42,10 @@ public sealed class KeptHistoryTests(GatewayFixture fixture) : IClassFixture<Gat
             Serializer, stream, NullLogger.Instance);
         Assert.Equal(KeptHistory.KeptCount + 6, reread.State.Unjournaled.Count);
         Assert.Equal(Notes(0, KeptHistory.KeptCount + 6), (await again.All()).Select(c => c.Note));
+        // Its next entry finds them in the journal and appends itself alone; the state then lists only that one.
+        await again.Record(Check(KeptHistory.KeptCount + 7));
+        Assert.Equal(Notes(0, KeptHistory.KeptCount + 7), await JournaledNotes(stream));
+        Assert.Equal(Notes(KeptHistory.KeptCount + 7, KeptHistory.KeptCount + 7), (await state.Reread()).State.Unjournaled.Select(c => c.Note));
     }
 
     [Fact]
